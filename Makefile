@@ -1,0 +1,31 @@
+# Two commands from a fresh clone with only python3 and make:
+#   make demo   virtual environment, install, ingest seeds/ into the default catalogue, list it
+#   make test   the test suite (creates/reuses the environment)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/catalog ingest seeds/
+	$(BIN)/catalog list
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check catalog tests bench migrations
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from catalog.cli.app import main
+
+main()

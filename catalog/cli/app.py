@@ -1,0 +1,85 @@
+"""The `catalog` command: global options, the command table and error handling.
+
+Command modules are imported here, but each imports the ORM, Alembic and readers only when
+it runs, so `catalog --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from catalog import __version__
+from catalog.cli import db, export, info, ingest, listing, remove, show, tags
+
+
+class CatalogGroup(TyperGroup):
+    """Turns known errors raised by any command into `error: …` and exit status 1."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        from catalog.errors import CatalogError
+
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=CatalogGroup,
+    name="catalog",
+    help="A fanfiction archive and metadata catalogue.\n\n"
+    "Ingest story files (plain text, Markdown, sidecar metadata, our JSONL export), then "
+    "filter, browse and export them by AO3-style tags.\n\n"
+    "Examples:\n\n"
+    "  catalog ingest seeds/\n\n"
+    "  catalog list --character spike --max-rating teen --sort -words\n\n"
+    "  catalog export --fandom 'Buffy the Vampire Slayer (TV)' -o buffy.jsonl",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"catalog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db_: Annotated[str | None, typer.Option(
+        "--db", envvar="CATALOG_DB", metavar="PATH-or-URL",
+        help="Catalogue database: a SQLite file path or an SQLAlchemy URL "
+             "(default: the user data directory).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """A fanfiction archive and metadata catalogue."""
+    ctx.obj = {"db": db_}
+
+
+ingest.register(app)
+listing.register(app)
+show.register(app)
+export.register(app)
+tags.register(app)
+remove.register(app)
+info.register(app)
+app.add_typer(db.app, name="db")
+
+
+def main() -> None:
+    """Run the CLI (the `catalog` console script)."""
+    try:
+        app()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)

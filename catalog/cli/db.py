@@ -1,0 +1,57 @@
+"""`catalog db upgrade|current|history`: the schema, through Alembic."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from catalog.cli.common import library
+
+app = typer.Typer(help="Database schema: upgrade, current revision, history.",
+                  no_args_is_help=True)
+
+
+@app.command()
+def upgrade(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Upgrade the database schema (every command also does this on first use).
+
+    Example: catalog db upgrade
+    """
+    from catalog.db import migrate
+
+    lib = library(ctx, upgrade=False)
+    migrate.upgrade(lib.engine, revision)
+    with lib.engine.connect() as conn:
+        print(f"{lib.display_url()}: at revision {migrate.current_revision(conn)}")
+
+
+@app.command()
+def current(ctx: typer.Context) -> None:
+    """Print the database's schema revision and the newest one available.
+
+    Example: catalog db current
+    """
+    from catalog.db import migrate
+
+    lib = library(ctx, upgrade=False)
+    with lib.engine.connect() as conn:
+        revision = migrate.current_revision(conn)
+    head = migrate.head_revision()
+    state = "up to date" if revision == head else "behind: run `catalog db upgrade`"
+    print(f"{revision or '(empty)'} (head {head}, {state})")
+
+
+@app.command()
+def history() -> None:
+    """List the schema revisions, newest first.
+
+    Example: catalog db history
+    """
+    from catalog.db import migrate
+
+    for revision, down, message in migrate.history():
+        print(f"{down or '<base>'} -> {revision}: {message.splitlines()[0] if message else ''}")

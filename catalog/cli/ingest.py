@@ -1,0 +1,180 @@
+"""`catalog ingest PATH...`: read story files into the catalogue."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from catalog.cli.common import library, progress_enabled, stderr, stdout
+
+META = "Metadata for every file"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(
+        help="Story files or directories (recursive); '-' reads a JSONL export from stdin.")],
+    author: Annotated[list[str] | None, typer.Option(
+        "--author", help="Add an author ('pseud (login)').", rich_help_panel=META)] = None,
+    fandom: Annotated[list[str] | None, typer.Option(
+        "--fandom", help="Add a fandom.", rich_help_panel=META)] = None,
+    category: Annotated[list[str] | None, typer.Option(
+        "--category", help="Add a category (Gen, F/M, M/M, F/F, Multi, Other).",
+        rich_help_panel=META)] = None,
+    relationship: Annotated[list[str] | None, typer.Option(
+        "--relationship", help="Add a relationship ('A/B' or 'A & B').",
+        rich_help_panel=META)] = None,
+    character: Annotated[list[str] | None, typer.Option(
+        "--character", help="Add a character.", rich_help_panel=META)] = None,
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", help="Add an additional (freeform) tag.", rich_help_panel=META)] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Replace the title.", rich_help_panel=META)] = None,
+    rating: Annotated[str | None, typer.Option(
+        "--rating", help="Replace the rating (AO3 name or shorthand: teen, PG-13, NC-17…).",
+        rich_help_panel=META)] = None,
+    warning: Annotated[list[str] | None, typer.Option(
+        "--warning", help="Replace the archive warnings (repeat; MCD, CNTW, …).",
+        rich_help_panel=META)] = None,
+    language: Annotated[str | None, typer.Option(
+        "--language", help="Replace the language (ISO 639 code or name).",
+        rich_help_panel=META)] = None,
+    summary: Annotated[str | None, typer.Option(
+        "--summary", help="Replace the summary.", rich_help_panel=META)] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", help="Read every file with this reader (text, markdown, sidecar, "
+        "jsonl) instead of detecting it.")] = None,
+    max_size: Annotated[str, typer.Option(
+        "--max-size", help="Refuse files larger than this (e.g. 64MB, 1G).")] = "64MB",
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Parse and report what would happen; write nothing.")] = False,
+    allow_duplicates: Annotated[bool, typer.Option(
+        "--allow-duplicates", help="Store a text even if another path already has it.")] = False,
+    output: Annotated[ReportFormat, typer.Option(
+        "--format", help="Per-file report: text lines, or one JSON array on stdout.")
+    ] = ReportFormat.text,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Print a line for every file, not only failures.")] = False,
+) -> None:
+    """Ingest story files and directories into the catalogue.
+
+    Each file is its own transaction: a bad file is reported on one line with its path and
+    the reason, and the rest still lands. Re-ingesting is safe: an unchanged file is
+    `unchanged`, a changed one updates its work in place, the same text from another path is
+    a `duplicate`. Exit status 1 if any file failed.
+
+    Examples:
+
+      catalog ingest seeds/
+
+      catalog ingest story.txt --fandom "Buffy the Vampire Slayer (TV)" --rating PG-13
+
+      catalog export | catalog --db new.db ingest -
+    """
+    from catalog.config import parse_size
+    from catalog.ingest.pipeline import IngestSettings
+    from catalog.ingest.resolve import IngestOptions
+
+    options = IngestOptions(
+        authors=author or [], fandoms=fandom or [], categories=category or [],
+        relationships=relationship or [], characters=character or [], tags=tag or [],
+        title=title, rating=rating, warnings=warning or [], language=language, summary=summary,
+    ).validated()
+    if input_format is not None:
+        from catalog.errors import CatalogError
+        from catalog.ingest.readers import reader_names
+
+        if input_format not in reader_names():
+            raise CatalogError(f"unknown input format {input_format!r}; "
+                               f"use one of {', '.join(reader_names())}")
+    settings = IngestSettings(options=options, max_size=parse_size(max_size),
+                              input_format=input_format, dry_run=dry_run,
+                              allow_duplicates=allow_duplicates)
+    reports = _run(ctx, paths, settings, show_lines=output is ReportFormat.text, verbose=verbose)
+    _finish(reports, output, dry_run)
+
+
+def _run(ctx: typer.Context, paths: list[str], settings: object, *, show_lines: bool,
+         verbose: bool) -> list:  # type: ignore[type-arg]
+    from catalog.ingest.pipeline import FAILED, SKIPPED, ingest
+
+    lib = _library_for(ctx, settings)
+    err, out = stderr(), stdout()
+    reports = []
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=None) if progress else None
+        for report in ingest(lib.session, paths, settings):  # type: ignore[arg-type]
+            reports.append(report)
+            if progress is not None:
+                progress.update(task, advance=1, description=f"{report.status}: {report.path}")
+            if report.status == FAILED:
+                err.print(f"error: {report.path}: {report.error}", markup=False)
+            elif report.status == SKIPPED:
+                err.print(f"skipped: {report.path}: {report.error}", markup=False)
+            elif show_lines and verbose:
+                out.print(_line(report), markup=False)
+    return reports
+
+
+def _library_for(ctx: typer.Context, settings: object):  # type: ignore[no-untyped-def]
+    """The catalogue; a dry run against a database that does not exist yet uses a throwaway
+    in-memory one, so that no file is created."""
+    from catalog.config import sqlite_path
+    from catalog.db.library import Library
+
+    lib = library(ctx, write=True)
+    path = sqlite_path(lib.url)
+    if getattr(settings, "dry_run", False) and path is not None and not path.exists():
+        return Library("sqlite://")
+    return lib
+
+
+def _line(report) -> str:  # type: ignore[no-untyped-def]
+    detail = f"#{report.id} {report.title!r} ({report.words} words)"
+    if report.duplicate_of is not None:
+        detail = f"duplicate of #{report.duplicate_of}"
+    return f"{report.status}: {report.path}: {detail}"
+
+
+class _NoProgress:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    if not progress_enabled():
+        return _NoProgress()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
+                    console=stderr())
+
+
+def _finish(reports: list, output: ReportFormat, dry_run: bool) -> None:  # type: ignore[type-arg]
+    from catalog.ingest.pipeline import FAILED, summarise, summary_line
+
+    counts = summarise(reports)
+    line = ("dry run: " if dry_run else "") + summary_line(counts)
+    if output is ReportFormat.json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+        stderr().print(line, markup=False)
+    else:
+        print(line)
+    if counts.get(FAILED):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)

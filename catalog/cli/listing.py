@@ -1,0 +1,59 @@
+"""`catalog list`: filter the catalogue and show works as a table or for machines."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from catalog.cli.common import OutputFormat, library, stdout
+from catalog.cli.filters import with_filters
+
+
+@with_filters
+def list_works(
+    ctx: typer.Context,
+    filters: Any,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="table (default), json (one array), jsonl, csv or ids.")
+    ] = OutputFormat.table,
+) -> None:
+    """List works matching every filter (repeat an option to require each value).
+
+    Tag values match whole names, ignoring case and accents; `%`, `_` and quotes are plain
+    characters. Ratings and warnings take AO3 names or shorthands (teen, PG-13, MCD).
+
+    Examples:
+
+      catalog list --character spike --exclude-tag "Angst" --max-rating teen
+
+      catalog list --fandom "Buffy the Vampire Slayer (TV)" --words 1000..5000 --sort -words
+
+      catalog list --warning "Major Character Death" --format json
+    """
+    from catalog.export import records as rec
+    from catalog.export.formats import WRITERS
+    from catalog.query.filters import count, work_ids
+
+    lib = library(ctx)
+    with lib.session() as session:
+        if output is OutputFormat.table:
+            ids = list(session.scalars(work_ids(filters)))
+            total = session.scalar(count(filters)) or 0
+            records = rec.build(session, ids)
+            shown = f"{filters.offset + 1}–{filters.offset + len(ids)}" if ids else "0"
+            caption = f"{shown} of {total} works" if total else "no works match"
+            stdout().print(_table(records, caption))
+            return
+        WRITERS[output.value](rec.stream(session, work_ids(filters)), sys.stdout)
+
+
+def _table(records: list[dict[str, Any]], caption: str) -> Any:
+    from catalog.cli.render import works_table
+
+    return works_table(records, caption)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_works)

@@ -1,0 +1,79 @@
+"""Human output: the works table and the `show` page (rich), kept apart from the commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Record = dict[str, Any]
+
+
+def works_table(records: list[Record], caption: str | None = None) -> Any:
+    from rich.table import Table
+
+    table = Table(caption=caption, show_lines=False, header_style="bold")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=3)
+    table.add_column("authors", overflow="fold", ratio=2)
+    table.add_column("fandoms", overflow="fold", ratio=2)
+    table.add_column("rating", overflow="fold")
+    table.add_column("warnings", overflow="fold", ratio=2)
+    table.add_column("words", justify="right", no_wrap=True)
+    for r in records:
+        table.add_row(str(r["id"]), r["title"], ", ".join(r["authors"]),
+                      ", ".join(r["fandoms"]), r["rating"] or "", ", ".join(r["warnings"]),
+                      f"{r['words']:,}")
+    return table
+
+
+_LABELS = (("authors", "Authors"), ("rating", "Rating"), ("warnings", "Archive Warnings"),
+           ("categories", "Categories"), ("fandoms", "Fandoms"),
+           ("relationships", "Relationships"), ("characters", "Characters"),
+           ("freeform", "Additional Tags"), ("language", "Language"), ("words", "Words"),
+           ("chapters", "Chapters"), ("published", "Published"), ("updated", "Updated"),
+           ("summary", "Summary"), ("notes", "Notes"), ("source", "Source"),
+           ("format", "Format"), ("sha256", "SHA-256"), ("ingested", "Ingested"),
+           ("modified", "Modified"))
+
+
+def _value(record: Record, key: str) -> str:
+    value = record.get(key)
+    if key == "chapters":
+        expected = record.get("expected_chapters")
+        status = "complete" if record.get("complete") else "in progress"
+        return f"{value}/{expected if expected is not None else '?'} ({status})"
+    if key == "rating" and record.get("rating_raw"):
+        return f"{value} (written as {record['rating_raw']!r})"
+    if key == "words":
+        return f"{value:,}"
+    if isinstance(value, list):
+        user = {(t["type"], t["name"]) for t in record.get("user_tags", [])}
+        type_of = {"fandoms": "fandom", "characters": "character", "warnings": "warning",
+                   "relationships": "relationship", "freeform": "freeform",
+                   "categories": "category"}.get(key)
+        return ", ".join(f"{v} (given)" if (type_of, v) in user else v for v in value)
+    return "" if value is None else str(value)
+
+
+def work_page(record: Record) -> Any:
+    """Everything about one work, AO3-preface style; '(given)' marks tags from options."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("", f"[bold]#{record['id']} {_escape(record['title'])}[/bold]")
+    for key, label in _LABELS:
+        text = _value(record, key)
+        if text:
+            grid.add_row(label, _escape(text))
+    for chapter in record.get("chapter_list") or []:
+        title = chapter.get("title") or ""
+        grid.add_row(f"Chapter {chapter['position']}",
+                     _escape(f"{title} ({chapter['words']:,} words)".strip()))
+    return grid
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

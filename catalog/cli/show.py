@@ -1,0 +1,49 @@
+"""`catalog show ID`: everything the catalogue knows about one work."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from catalog.cli.common import library, stdout
+
+
+def show(
+    ctx: typer.Context,
+    work_id: Annotated[int, typer.Argument(
+        metavar="ID", help="The work's id (see `catalog list`).")],
+    text: Annotated[bool, typer.Option("--text", help="Print the story text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full record as JSON.")] = False,
+) -> None:
+    """Show one work: metadata, tags (marking those given on the command line), chapters,
+    source and hash; `--text` prints the story itself.
+
+    Examples:
+
+      catalog show 3
+
+      catalog show 3 --text | less
+    """
+    from catalog.errors import NotFoundError
+    from catalog.export.records import build
+
+    with library(ctx).session() as session:
+        found = build(session, [work_id], texts=True)
+    if not found:
+        raise NotFoundError(f"no work with id {work_id}; `catalog list` shows the ids")
+    record = found[0]
+    if text:
+        sys.stdout.write(record["text"].rstrip("\n") + "\n")
+    elif as_json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    else:
+        from catalog.cli.render import work_page
+
+        stdout().print(work_page(record))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show")(show)

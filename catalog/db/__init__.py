@@ -1,0 +1,1 @@
+"""Storage: declarative models, engine set-up and Alembic-driven schema upgrades."""

@@ -1,0 +1,45 @@
+"""Engines with the connection settings the catalogue relies on.
+
+SQLite gets WAL (readers never block the writer), enforced foreign keys (a removed work takes
+its chapters and links with it) and a busy timeout (a second process waits instead of
+failing). pysqlite's own transaction handling is switched off so that SAVEPOINTs work and a
+writer can take its lock up front (`BEGIN IMMEDIATE`) instead of failing half way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from catalog.config import sqlite_path
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(url: str, *, immediate: bool = False) -> Engine:
+    """An engine for `url`; with `immediate`, SQLite transactions take the write lock at BEGIN."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine

@@ -1,0 +1,98 @@
+"""Schema upgrades, only ever through Alembic, with a start-up check that does not import it.
+
+`ensure_schema` reads the stored revision with one query and compares it with the head
+revision read from the migration files' text; Alembic is imported only when there is work.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from catalog.errors import CatalogError
+
+_REVISION = re.compile(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision(?:[^=]*)=\s*["\']?([^"\'\n]*)["\']?', re.MULTILINE)
+
+
+@cache
+def migrations_dir() -> Path:
+    """The Alembic script directory: the top-level `migrations/` shipped as catalog.migrations."""
+    spec = importlib.util.find_spec("catalog.migrations")
+    if spec and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    source_tree = Path(__file__).resolve().parents[2] / "migrations"
+    if source_tree.is_dir():
+        return source_tree
+    raise CatalogError("the migration scripts are missing from this installation; reinstall catalog")
+
+
+@cache
+def head_revision() -> str:
+    """The newest revision, read from the scripts' text (the one no other revision follows)."""
+    revisions, parents = set(), set()
+    for script in (migrations_dir() / "versions").glob("*.py"):
+        body = script.read_text(encoding="utf-8")
+        rev = _REVISION.search(body)
+        if rev:
+            revisions.add(rev.group(1))
+            down = _DOWN.search(body)
+            if down and down.group(1) not in ("", "None"):
+                parents.add(down.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise CatalogError(f"migrations have {len(heads)} heads; expected one")
+    return heads.pop()
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision stored in the database, or None for an empty database."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def alembic_config(conn: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Upgrade to head on first use; a no-op (one query) when the database is current."""
+    with engine.connect() as conn:
+        if current_revision(conn) == head_revision():
+            return
+    upgrade(engine)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic's upgrade inside one transaction holding the write lock, re-checking the
+    revision once the lock is held so two first-time processes do not both migrate."""
+    from alembic import command
+
+    from catalog.db.engine import make_engine
+
+    if engine.dialect.name == "sqlite":
+        engine = make_engine(engine.url.render_as_string(hide_password=False), immediate=True)
+    with engine.begin() as conn:
+        if revision == "head" and current_revision(conn) == head_revision():
+            return
+        command.upgrade(alembic_config(conn), revision)
+
+
+def history() -> list[tuple[str, str | None, str]]:
+    """(revision, down_revision, message) from newest to oldest."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [(s.revision, s.down_revision, s.doc or "")  # type: ignore[misc]
+            for s in scripts.walk_revisions()]

@@ -1,0 +1,162 @@
+"""The catalogue, modelled the way AO3 models it.
+
+A work has chapters, authors (many, ordered) and tags. A tag has a type (rating, warning,
+category, fandom, relationship, character, freeform), keeps the name as written and is
+unique per type by its normalised `name_key`; `synonym_of` leaves room for wrangling. The
+link from a work to a tag records where the tag came from: the file, the user (command-line
+options) or inference.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.db.base import Base
+
+SOURCE_FILE = "file"
+SOURCE_USER = "user"
+SOURCE_INFERRED = "inferred"
+
+
+class Work(Base):
+    __tablename__ = "works"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    title_key: Mapped[str] = mapped_column(Text, index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35), index=True)
+    rating_raw: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    updated: Mapped[date | None] = mapped_column(Date, index=True)
+    chapter_count: Mapped[int] = mapped_column(Integer, default=1)
+    expected_chapters: Mapped[int | None] = mapped_column(Integer)
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    words: Mapped[int] = mapped_column(Integer, index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    meta_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text, index=True)
+    format: Mapped[str] = mapped_column(String(32))
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    modified_at: Mapped[datetime] = mapped_column(DateTime)
+
+    chapters: Mapped[list[Chapter]] = relationship(
+        back_populates="work", cascade="all, delete-orphan", order_by="Chapter.position",
+        passive_deletes=True,
+    )
+    author_links: Mapped[list[WorkAuthor]] = relationship(
+        back_populates="work", cascade="all, delete-orphan", order_by="WorkAuthor.position",
+        passive_deletes=True,
+    )
+    tag_links: Mapped[list[WorkTag]] = relationship(
+        back_populates="work", cascade="all, delete-orphan", order_by="WorkTag.position",
+        passive_deletes=True,
+    )
+
+
+class Chapter(Base):
+    """One chapter's content; the work's text is its chapters' texts in order."""
+
+    __tablename__ = "chapters"
+    __table_args__ = (UniqueConstraint("work_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    # How `text` is written: "text", "markdown" or "html"; it decides how words are counted.
+    text_format: Mapped[str] = mapped_column(String(16))
+    words: Mapped[int] = mapped_column(Integer)
+
+    work: Mapped[Work] = relationship(back_populates="chapters")
+
+
+class Author(Base):
+    """A creator as AO3 shows one: a pseud, and the account login when it is known."""
+
+    __tablename__ = "authors"
+    __table_args__ = (UniqueConstraint("name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pseud: Mapped[str] = mapped_column(Text)
+    login: Mapped[str | None] = mapped_column(Text)
+    # name_key of the display form, `pseud (login)` or `pseud`.
+    name_key: Mapped[str] = mapped_column(Text)
+    pseud_key: Mapped[str] = mapped_column(Text, index=True)
+    login_key: Mapped[str | None] = mapped_column(Text, index=True)
+
+    @property
+    def display(self) -> str:
+        return author_display(self.pseud, self.login)
+
+
+def author_display(pseud: str, login: str | None) -> str:
+    """`pseud (login)` when both are known and differ, as AO3's bylines do."""
+    return f"{pseud} ({login})" if login and login != pseud else pseud
+
+
+class WorkAuthor(Base):
+    __tablename__ = "work_authors"
+
+    work_id: Mapped[int] = mapped_column(
+        ForeignKey("works.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+    work: Mapped[Work] = relationship(back_populates="author_links")
+    author: Mapped[Author] = relationship(lazy="joined")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    __table_args__ = (UniqueConstraint("type", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text, index=True)
+    canonical: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A synonym points to one canonical tag of the same type (AO3's merger).
+    synonym_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tags.id", ondelete="SET NULL"), index=True
+    )
+
+    synonym_of: Mapped[Tag | None] = relationship(remote_side=[id])
+
+
+class WorkTag(Base):
+    __tablename__ = "work_tags"
+    __table_args__ = (Index("ix_work_tags_tag_id_work_id", "tag_id", "work_id"),)
+
+    work_id: Mapped[int] = mapped_column(
+        ForeignKey("works.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Where the tag came from: "file", "user" or "inferred".
+    source: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer)
+
+    work: Mapped[Work] = relationship(back_populates="tag_links")
+    tag: Mapped[Tag] = relationship(lazy="joined")

@@ -1,0 +1,125 @@
+"""Writing resolved entries: insert, update in place, or recognise as unchanged/duplicate.
+
+Identity is the source path: the same source with the same text hash and metadata is
+`unchanged`; a changed file from the same source updates its work (same id); the same text
+from another path is a `duplicate` of the work that has it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.db.models import Author, Chapter, Tag, Work, WorkAuthor, WorkTag
+from catalog.ingest.record import CatalogEntry
+from catalog.textnorm import collapse, name_key
+
+INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
+_BYLINE = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    work_id: int
+    duplicate_of: int | None = None
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def parse_author(value: str) -> tuple[str, str | None]:
+    """'Lamplighter (lamplighter)' -> ('Lamplighter', 'lamplighter'); 'Moth Wing' -> (…, None)."""
+    value = collapse(value)
+    m = _BYLINE.match(value)
+    return (collapse(m.group(1)), collapse(m.group(2))) if m and m.group(1) else (value, None)
+
+
+def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = False) -> Outcome:
+    """Write one entry in the caller's transaction and say what happened."""
+    sha, meta = entry.sha256, entry.meta_hash
+    work = _find_by_source(session, entry)
+    if work is not None:
+        if work.sha256 == sha and work.meta_hash == meta:
+            return Outcome(UNCHANGED, work.id)
+        _fill(session, work, entry, sha, meta)
+        work.modified_at = entry.modified or utcnow()
+        session.flush()
+        return Outcome(UPDATED, work.id)
+    if not allow_duplicates:
+        twin = session.scalars(select(Work.id).where(Work.sha256 == sha).limit(1)).first()
+        if twin is not None:
+            return Outcome(DUPLICATE, twin, duplicate_of=twin)
+    now = utcnow()
+    work = Work(ingested_at=entry.ingested or now, modified_at=entry.modified or now)
+    if entry.id is not None and session.get(Work, entry.id) is None:
+        work.id = entry.id
+    _fill(session, work, entry, sha, meta)
+    session.add(work)
+    session.flush()
+    return Outcome(INGESTED, work.id)
+
+
+def _find_by_source(session: Session, entry: CatalogEntry) -> Work | None:
+    if entry.id is not None:
+        work = session.get(Work, entry.id)
+        if work is not None and work.source == entry.source:
+            return work
+    return session.scalars(
+        select(Work).where(Work.source == entry.source).order_by(Work.id).limit(1)
+    ).first()
+
+
+def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str) -> None:
+    work.title, work.title_key = entry.title, name_key(entry.title)
+    work.summary, work.notes, work.language = entry.summary, entry.notes, entry.language
+    work.rating_raw = entry.rating_raw
+    work.published, work.updated = entry.published, entry.updated
+    work.chapter_count, work.expected_chapters = len(entry.chapters), entry.expected_chapters
+    work.complete, work.words = entry.complete, entry.words
+    work.sha256, work.meta_hash = sha, meta
+    work.source, work.format = entry.source, entry.format
+    if work.id is not None:
+        # Replace children wholesale; flush the deletes first so unique keys do not clash.
+        work.chapters.clear()
+        work.author_links.clear()
+        work.tag_links.clear()
+        session.flush()
+    work.chapters = [
+        Chapter(position=i, title=c.title, summary=c.summary, notes=c.notes, text=c.text,
+                text_format=c.text_format, words=c.words or 0)
+        for i, c in enumerate(entry.chapters, start=1)
+    ]
+    work.author_links = [
+        WorkAuthor(author=_author(session, a), position=i)
+        for i, a in enumerate(entry.authors, start=1)
+    ]
+    work.tag_links = [
+        WorkTag(tag=_tag(session, t.type, t.name), source=t.source, position=i)
+        for i, t in enumerate(entry.tags, start=1)
+    ]
+
+
+def _author(session: Session, display: str) -> Author:
+    pseud, login = parse_author(display)
+    key = name_key(f"{pseud} ({login})" if login and login != pseud else pseud)
+    author = session.scalars(select(Author).where(Author.name_key == key)).first()
+    if author is None:
+        author = Author(pseud=pseud, login=login, name_key=key, pseud_key=name_key(pseud),
+                        login_key=name_key(login) if login else None)
+        session.add(author)
+    return author
+
+
+def _tag(session: Session, tag_type: str, name: str) -> Tag:
+    key = name_key(name)
+    tag = session.scalars(select(Tag).where(Tag.type == tag_type, Tag.name_key == key)).first()
+    if tag is None:
+        tag = Tag(type=tag_type, name=name, name_key=key, canonical=False)
+        session.add(tag)
+    return tag

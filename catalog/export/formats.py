@@ -1,0 +1,79 @@
+"""Record writers for machines: a JSON array, JSON Lines, CSV and bare ids.
+
+Each writer streams: it takes an iterable of records and writes as it goes, so exporting a
+large catalogue never holds it in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from catalog.export.records import RECORD_KEYS
+
+Record = dict[str, Any]
+
+
+def _json(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
+    n = 0
+    for record in records:
+        out.write(_json(record) + "\n")
+        n += 1
+    return n
+
+
+def write_json(records: Iterable[Record], out: TextIO) -> int:
+    """Exactly one JSON array, written a record at a time."""
+    n = 0
+    out.write("[")
+    for n, record in enumerate(records, start=1):
+        out.write(("\n" if n == 1 else ",\n") + _json(record))
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(f"{v['type']}:{v['name']}" if isinstance(v, dict) else str(v)
+                         for v in value)
+    return str(value)
+
+
+def write_csv(records: Iterable[Record], out: TextIO) -> int:
+    """One row per record; lists joined with ', ' (user_tags as `type:name`)."""
+    writer: Any = None
+    columns: list[str] = []
+    n = 0
+    for record in records:
+        n += 1
+        if writer is None:
+            columns = [*RECORD_KEYS, *(k for k in ("text",) if k in record)]
+            writer = csv.writer(out)
+            writer.writerow(columns)
+        writer.writerow([_cell(record.get(c)) for c in columns])
+    if writer is None:
+        csv.writer(out).writerow(RECORD_KEYS)
+    return n
+
+
+def write_ids(records: Iterable[Record], out: TextIO) -> int:
+    n = 0
+    for record in records:
+        out.write(f"{record['id']}\n")
+        n += 1
+    return n
+
+
+WRITERS: dict[str, Callable[[Iterable[Record], TextIO], int]] = {
+    "json": write_json, "jsonl": write_jsonl, "csv": write_csv, "ids": write_ids,
+}

@@ -1,0 +1,119 @@
+"""Work records: the stable, documented shape every output and export uses.
+
+Keys (later versions add keys, never rename or drop one): id, title, authors, fandoms,
+rating, warnings, categories, relationships, characters, freeform, language, words,
+chapters, expected_chapters, complete, summary, notes, published, updated, source, format,
+sha256; then rating_raw, user_tags, ingested, modified. With texts (export): text and
+chapter_list. Records are built a batch of ids at a time, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from catalog.db.models import (
+    SOURCE_USER,
+    Author,
+    Chapter,
+    Tag,
+    Work,
+    WorkAuthor,
+    WorkTag,
+    author_display,
+)
+from catalog.ingest.record import join_chapters
+
+LIST_KEYS = {"fandom": "fandoms", "warning": "warnings", "category": "categories",
+             "relationship": "relationships", "character": "characters", "freeform": "freeform"}
+RECORD_KEYS = ("id", "title", "authors", "fandoms", "rating", "warnings", "categories",
+               "relationships", "characters", "freeform", "language", "words", "chapters",
+               "expected_chapters", "complete", "summary", "notes", "published", "updated",
+               "source", "format", "sha256", "rating_raw", "user_tags", "ingested", "modified")
+BATCH = 500
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat() + "Z"
+
+
+def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[dict[str, Any]]:
+    """Records for `ids`, in that order (missing ids are left out)."""
+    if not ids:
+        return []
+    works = {w.id: w for w in session.scalars(select(Work).where(Work.id.in_(ids)))}
+    authors: dict[int, list[str]] = defaultdict(list)
+    for work_id, pseud, login in session.execute(
+        select(WorkAuthor.work_id, Author.pseud, Author.login)
+        .join(Author, Author.id == WorkAuthor.author_id)
+        .where(WorkAuthor.work_id.in_(ids)).order_by(WorkAuthor.work_id, WorkAuthor.position)
+    ):
+        authors[work_id].append(author_display(pseud, login))
+    tags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for work_id, tag_type, name, source in session.execute(
+        select(WorkTag.work_id, Tag.type, Tag.name, WorkTag.source)
+        .join(Tag, Tag.id == WorkTag.tag_id)
+        .where(WorkTag.work_id.in_(ids)).order_by(WorkTag.work_id, WorkTag.position)
+    ):
+        tags[work_id].append((tag_type, name, source))
+    chapters: dict[int, list[Chapter]] = defaultdict(list)
+    if texts:
+        for chapter in session.scalars(
+            select(Chapter).where(Chapter.work_id.in_(ids))
+            .order_by(Chapter.work_id, Chapter.position)
+        ):
+            chapters[chapter.work_id].append(chapter)
+    return [_record(works[i], authors[i], tags[i], chapters[i] if texts else None)
+            for i in ids if i in works]
+
+
+def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
+            chapters: list[Chapter] | None) -> dict[str, Any]:
+    lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS.values()}
+    rating = None
+    for tag_type, name, _source in tags:
+        if tag_type == "rating":
+            rating = name
+        else:
+            lists[LIST_KEYS[tag_type]].append(name)
+    record: dict[str, Any] = {
+        "id": work.id, "title": work.title, "authors": authors, "fandoms": lists["fandoms"],
+        "rating": rating, "warnings": lists["warnings"], "categories": lists["categories"],
+        "relationships": lists["relationships"], "characters": lists["characters"],
+        "freeform": lists["freeform"], "language": work.language, "words": work.words,
+        "chapters": work.chapter_count, "expected_chapters": work.expected_chapters,
+        "complete": bool(work.complete), "summary": work.summary, "notes": work.notes,
+        "published": work.published.isoformat() if work.published else None,
+        "updated": work.updated.isoformat() if work.updated else None,
+        "source": work.source, "format": work.format, "sha256": work.sha256,
+        "rating_raw": work.rating_raw,
+        "user_tags": [{"type": t, "name": n} for t, n, s in tags if s == SOURCE_USER],
+        "ingested": _iso(work.ingested_at), "modified": _iso(work.modified_at),
+    }
+    if chapters is not None:
+        record["text"] = join_chapters(c.text for c in chapters)
+        record["chapter_list"] = [
+            {"position": c.position, "title": c.title, "summary": c.summary, "notes": c.notes,
+             "words": c.words, "format": c.text_format, "text": c.text}
+            for c in chapters
+        ]
+    return record
+
+
+def stream(session: Session, stmt: Select[tuple[int]], *, texts: bool = False
+           ) -> Iterator[dict[str, Any]]:
+    """Records for every id the statement selects, built a batch at a time."""
+    batch: list[int] = []
+    for work_id in session.scalars(stmt.execution_options(yield_per=BATCH)):
+        batch.append(work_id)
+        if len(batch) == BATCH:
+            yield from build(session, batch, texts=texts)
+            session.expunge_all()
+            batch = []
+    yield from build(session, batch, texts=texts)
+

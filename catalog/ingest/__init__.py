@@ -1,0 +1,1 @@
+"""Ingest: readers turn files into storage-free records, the pipeline stores them."""

@@ -1,0 +1,149 @@
+"""Metadata fields as writers name them, shared by text headers, YAML front matter and
+sidecar files: `Pairing:`, `Ship:` and `relationships:` all fill the relationship list.
+
+Keys are case-insensitive; unknown keys are kept in the notes as `Key: value` lines, so
+nothing a file says is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from catalog.errors import CatalogError
+from catalog.ingest.record import WorkRecord
+from catalog.textnorm import collapse, split_list
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "story title", "name"),
+    "authors": ("author", "authors", "by", "writer", "writers", "creator", "creators"),
+    "fandoms": ("fandom", "fandoms"),
+    "rating": ("rating", "ratings"),
+    "warnings": ("warning", "warnings", "archive warning", "archive warnings", "content warnings"),
+    "categories": ("category", "categories"),
+    "relationships": ("pairing", "pairings", "relationship", "relationships", "ship", "ships"),
+    "characters": ("character", "characters"),
+    "freeform": ("tags", "tag", "additional tags", "additional tag", "freeform", "freeforms"),
+    "summary": ("summary", "description", "abstract"),
+    "notes": ("notes", "note", "author's notes", "author's note", "authors note", "a/n"),
+    "language": ("language", "lang"),
+    "published": ("published", "date", "posted", "written", "date posted"),
+    "updated": ("updated", "last updated", "date updated"),
+    "complete": ("complete", "completed", "status"),
+    "chapters": ("chapters",),
+}
+KEY_TO_FIELD = {alias: name for name, aliases in FIELDS.items() for alias in aliases}
+LIST_FIELDS = {"authors", "fandoms", "warnings", "categories", "relationships", "characters",
+               "freeform"}
+_TRUE = {"yes", "y", "true", "complete", "completed", "finished", "done", "1"}
+_FALSE = {"no", "n", "false", "incomplete", "wip", "in progress", "ongoing", "unfinished",
+          "abandoned", "on hiatus", "hiatus", "0"}
+_CHAPTERS = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+|\?)\s*)?$")
+
+
+def field_for(key: str) -> str | None:
+    """The record field a header key fills, or None for an unknown key."""
+    return KEY_TO_FIELD.get(collapse(key).casefold().rstrip(":"))
+
+
+def _scalar(key: str, value: Any) -> str:
+    if isinstance(value, dict | list | tuple | set):
+        raise CatalogError(f"{key!r}: expected text or a list of texts, found a nested structure")
+    return "" if value is None else str(value)
+
+
+def _as_text(key: str, value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_scalar(key, v) for v in value if v is not None)
+    return collapse(_scalar(key, value)) if "\n" not in str(value) else str(value).strip()
+
+
+def _as_list(key: str, value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return split_list(_scalar(key, v) for v in value if v is not None)
+    return split_list(_scalar(key, value))
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from YAML (already a date) or text ('2004-10-12', 'July 21, 2006')."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = collapse(str(value))
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, default=datetime(1900, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_complete(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = collapse(str(value)).casefold()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
+def apply_fields(record: WorkRecord, pairs: Iterable[tuple[str, Any]], *,
+                 override: bool = False) -> None:
+    """Fill `record` from (key, value) pairs; `override` lets later sources win (sidecars)."""
+    for key, value in pairs:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        name = field_for(str(key))
+        if name is None:
+            record.notes.append(f"{collapse(str(key))}: {_as_text(str(key), value)}")
+        elif name in LIST_FIELDS:
+            values = _as_list(str(key), value)
+            setattr(record, name, values if override else getattr(record, name) + values)
+        else:
+            _apply_scalar(record, name, str(key), value, override)
+
+
+def _apply_scalar(record: WorkRecord, name: str, key: str, value: Any, override: bool) -> None:
+    text = _as_text(key, value)
+    if name == "notes":
+        record.notes.append(text)
+        return
+    if name in ("published", "updated"):
+        parsed = parse_date(value)
+        if parsed is None:
+            record.notes.append(f"{collapse(key)}: {text}")
+        elif override or getattr(record, name) is None:
+            setattr(record, name, parsed)
+        return
+    if name == "complete":
+        flag = parse_complete(value)
+        if flag is None:
+            record.notes.append(f"{collapse(key)}: {text}")
+        else:
+            record.complete = flag
+        return
+    if name == "chapters":
+        _apply_chapters(record, key, text)
+        return
+    if override or getattr(record, name) is None:
+        setattr(record, name, text)
+
+
+def _apply_chapters(record: WorkRecord, key: str, text: str) -> None:
+    """`Chapters: 3/10` or `3/?` (AO3's form): the expected total and, with `?`, not complete."""
+    m = _CHAPTERS.match(text)
+    if not m:
+        record.notes.append(f"{collapse(key)}: {text}")
+        return
+    total = m.group(2) or m.group(1)
+    if total == "?":
+        record.expected_chapters, record.complete = None, False
+    else:
+        record.expected_chapters = int(total)
+        if record.complete is None:
+            record.complete = int(m.group(1)) >= int(total)

@@ -1,0 +1,124 @@
+"""Plain text, with or without a header block (`Title:`/`Rating:`/`Pairing:` lines, or YAML
+front matter), as fic was posted to mailing lists and archives.
+
+    Title: The Last Patrol
+    Rating: PG-13
+    Pairing: Buffy Summers & Faith (Buffy the Vampire Slayer)
+
+    The story starts after the first blank line.
+
+Without a header, a short title-like first line (optionally followed by `by Author`) is the
+title and is not counted; otherwise the title comes from the file name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from catalog.errors import InputError
+from catalog.ingest.decode import decode, read_bytes
+from catalog.ingest.metadata import apply_fields, field_for
+from catalog.ingest.readers import Unit
+from catalog.ingest.readers.frontmatter import split_front_matter
+from catalog.ingest.record import ChapterRecord, WorkRecord
+
+_KEY_LINE = re.compile(r"^([A-Za-z][\w '’/&().-]{0,40}?)\s*:\s*(.*)$")
+_RULE = re.compile(r"^\s*([-=*~_#])(\s*\1){2,}\s*$")
+_BYLINE = re.compile(r"^\s*by[:\s]\s*(\S.{0,80})$", re.IGNORECASE)
+_TITLE_MAX_CHARS, _TITLE_MAX_WORDS = 80, 12
+
+
+def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
+    text, _encoding = decode(read_bytes(unit.path, max_size), unit.label)
+    yield parse(text, source=unit.label, fmt="text", fallback_title=title_from_name(unit))
+
+
+def title_from_name(unit: Unit) -> str:
+    """'the_last-patrol.txt' -> 'the last patrol': the title of last resort."""
+    stem = unit.path.name.split(".")[0] or unit.path.stem
+    return re.sub(r"[_\s]+", " ", stem).strip() or unit.path.name
+
+
+def parse(text: str, *, source: str, fmt: str, fallback_title: str,
+          text_format: str = "text") -> WorkRecord:
+    """Split header and body, fill the record; the body becomes the single chapter."""
+    record = WorkRecord(source=source, format=fmt)
+    front, body = split_front_matter(text, source)
+    if front is not None:
+        apply_fields(record, front.items())
+    else:
+        pairs, body = split_header(text)
+        apply_fields(record, pairs)
+        if not pairs:
+            body = _take_title_line(record, body)
+    if record.title is None:
+        record.title = fallback_title
+    record.chapters = [ChapterRecord(text=body, text_format=text_format)]
+    return record
+
+
+def split_header(text: str) -> tuple[list[tuple[str, str]], str]:
+    """([(key, value)], body) when the text opens with a `Key: value` block naming at least
+    one known field; ([], text) otherwise. Lines without a key continue the value above."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    pairs: list[list[str]] = []
+    i = start
+    while i < len(lines) and lines[i].strip():
+        line = lines[i]
+        m = _KEY_LINE.match(line)
+        known = bool(m and field_for(m.group(1)))
+        if _RULE.match(line):
+            if pairs:
+                break
+        elif m and (known or (pairs and not line.startswith((" ", "\t")))):
+            pairs.append([m.group(1), m.group(2).strip()])
+        elif pairs:
+            pairs[-1][1] = f"{pairs[-1][1]}\n{line.strip()}".strip()
+        else:
+            return [], text
+        i += 1
+    if not any(field_for(k) for k, _ in pairs):
+        return [], text
+    rest = lines[i:]
+    while rest and (not rest[0].strip() or _RULE.match(rest[0])):
+        rest.pop(0)
+    return [(k, v) for k, v in pairs], "\n".join(rest)
+
+
+def _take_title_line(record: WorkRecord, body: str) -> str:
+    """Take a short, title-like first line (and a `by X` line under it) out of the body."""
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines) or not _title_like(lines[i]):
+        return body
+    j = i + 1
+    author = None
+    if j < len(lines) and (m := _BYLINE.match(lines[j])):
+        author, j = m.group(1).strip(), j + 1
+    if j < len(lines) and lines[j].strip():
+        return body
+    rest = lines[j:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    if not any(line.strip() for line in rest):
+        return body
+    record.title = lines[i].strip()
+    if author and not record.authors:
+        record.authors = [author]
+    return "\n".join(rest)
+
+
+def _title_like(line: str) -> bool:
+    """Short, not a sentence, not dialogue: 'After the Fall', not 'Spike was drunk. No…'."""
+    s = line.strip()
+    if not s or len(s) > _TITLE_MAX_CHARS or len(s.split()) > _TITLE_MAX_WORDS:
+        return False
+    if s.startswith(('"', "“", "'", "‘", "-", "—", "*", "(", "[")):
+        return False
+    return s.endswith("...") or not s.endswith((".", ",", ";", ":"))

@@ -1,0 +1,134 @@
+"""The storage-free shape every reader returns, and its resolved form ready to store.
+
+Readers say what a file says (`WorkRecord`: ratings and warnings as written, no ids, no
+database). `resolve()` applies AO3's vocabularies and the user's options and yields a
+`CatalogEntry`: one rating, archive warnings only, every tag with its provenance, the text
+hash and the AO3 word count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from catalog.textnorm import name_key, normalise_newlines
+
+
+@dataclass
+class ChapterRecord:
+    """One chapter as read; `words` is filled in by `resolve` unless the source states it."""
+
+    text: str
+    text_format: str = "text"  # "text", "markdown" or "html": decides how words are counted
+    title: str | None = None
+    summary: str | None = None
+    notes: str | None = None
+    words: int | None = None
+
+
+@dataclass
+class WorkRecord:
+    """What one story file says, before any mapping (values as written)."""
+
+    source: str
+    format: str
+    chapters: list[ChapterRecord] = field(default_factory=list)
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    rating: str | None = None
+    rating_raw: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    fandoms: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    freeform: list[str] = field(default_factory=list)
+    language: str | None = None
+    summary: str | None = None
+    notes: list[str] = field(default_factory=list)
+    published: date | None = None
+    updated: date | None = None
+    expected_chapters: int | None = None
+    complete: bool | None = None
+    # Set by our own export when restoring, so ids, timestamps and provenance survive.
+    id: int | None = None
+    ingested: datetime | None = None
+    modified: datetime | None = None
+    user_tags: set[tuple[str, str]] = field(default_factory=set)  # (type, name_key)
+
+    @property
+    def text(self) -> str:
+        return join_chapters(c.text for c in self.chapters)
+
+
+def join_chapters(texts: object) -> str:
+    """A work's text: its chapters' texts separated by a blank line."""
+    return "\n\n".join(texts)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TagRef:
+    type: str
+    name: str
+    source: str  # "file", "user" or "inferred"
+
+
+@dataclass
+class CatalogEntry:
+    """A resolved work: what the store writes, and what decides `unchanged` on re-ingest."""
+
+    source: str
+    format: str
+    title: str
+    authors: list[str]
+    tags: list[TagRef]
+    rating_raw: str | None
+    language: str | None
+    summary: str | None
+    notes: str | None
+    published: date | None
+    updated: date | None
+    expected_chapters: int | None
+    complete: bool
+    chapters: list[ChapterRecord]
+    id: int | None = None
+    ingested: datetime | None = None
+    modified: datetime | None = None
+
+    @property
+    def text(self) -> str:
+        return join_chapters(c.text for c in self.chapters)
+
+    @property
+    def words(self) -> int:
+        return sum(c.words or 0 for c in self.chapters)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the text as UTF-8 with LF line endings."""
+        return hashlib.sha256(normalise_newlines(self.text).encode("utf-8")).hexdigest()
+
+    @property
+    def meta_hash(self) -> str:
+        """A fingerprint of everything but the text and the source: equal means unchanged."""
+        meta = {
+            "format": self.format, "title": self.title, "authors": self.authors,
+            "tags": [(t.type, t.name, t.source) for t in self.tags],
+            "rating_raw": self.rating_raw, "language": self.language, "summary": self.summary,
+            "notes": self.notes, "published": self.published, "updated": self.updated,
+            "expected": self.expected_chapters, "complete": self.complete,
+            "chapters": [
+                {k: v for k, v in asdict(c).items() if k != "text"} for c in self.chapters
+            ],
+        }
+        blob = json.dumps(meta, default=str, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def tag_names(self, tag_type: str) -> list[str]:
+        return [t.name for t in self.tags if t.type == tag_type]
+
+    def has_tag(self, tag_type: str, name: str) -> bool:
+        key = name_key(name)
+        return any(t.type == tag_type and name_key(t.name) == key for t in self.tags)

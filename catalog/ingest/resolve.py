@@ -1,0 +1,153 @@
+"""From what a file says to what the catalogue stores: AO3's vocabularies, the user's
+options, defaults and word counts.
+
+- Rating: mapped (PG-13 -> Teen And Up Audiences); no rating -> Not Rated; a rating that maps
+  to nothing -> Not Rated with the raw value kept.
+- Warnings: shorthands mapped (MCD -> Major Character Death); other values become
+  additional tags; none left -> Creator Chose Not To Use Archive Warnings.
+- Categories: mapped (femslash -> F/F); other values become additional tags.
+- Options: list options add tags with provenance "user"; title, rating, warnings, language
+  and summary replace what the file says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalog import vocab
+from catalog.db.models import SOURCE_FILE, SOURCE_USER
+from catalog.errors import InputError
+from catalog.ingest.record import CatalogEntry, ChapterRecord, TagRef, WorkRecord
+from catalog.textnorm import collapse, name_key, unique
+from catalog.wordcount import count_html, count_text
+
+
+@dataclass
+class IngestOptions:
+    """Command-line metadata applied to every file of one `catalog ingest` call."""
+
+    authors: list[str] = field(default_factory=list)
+    fandoms: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    title: str | None = None
+    rating: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    language: str | None = None
+    summary: str | None = None
+
+    def validated(self) -> IngestOptions:
+        """Check the fixed vocabularies up front: an unknown rating is a usage error."""
+        return IngestOptions(
+            authors=self.authors, fandoms=self.fandoms,
+            categories=[vocab.require_category(c) for c in self.categories],
+            relationships=self.relationships, characters=self.characters, tags=self.tags,
+            title=self.title,
+            rating=vocab.require_rating(self.rating) if self.rating else None,
+            warnings=[vocab.require_warning(w) for w in self.warnings],
+            language=vocab.language_code(self.language), summary=self.summary,
+        )
+
+
+def count_chapter(chapter: ChapterRecord) -> int:
+    """AO3's count for one chapter's content, by how its text is written."""
+    if chapter.text_format == "html":
+        return count_html(chapter.text)
+    if chapter.text_format == "markdown":
+        from catalog.ingest.readers.markdown import render
+
+        return count_html(render(chapter.text))
+    return count_text(chapter.text)
+
+
+def resolve(record: WorkRecord, options: IngestOptions | None = None) -> CatalogEntry:
+    """Apply vocabularies, options and defaults to a record read from a file."""
+    opts = options or IngestOptions()
+    if not record.chapters or not any(c.text.strip() for c in record.chapters):
+        raise InputError(record.source, "no story text after the metadata")
+    for chapter in record.chapters:
+        if chapter.words is None:
+            chapter.words = count_chapter(chapter)
+
+    tags = _Tags(record.user_tags)
+    rating_raw = record.rating_raw
+    rating = vocab.map_rating(record.rating) if record.rating else vocab.NOT_RATED
+    if record.rating and rating is None:
+        rating, rating_raw = vocab.NOT_RATED, rating_raw or collapse(record.rating)
+    elif record.rating and rating_raw is None and name_key(record.rating) != name_key(rating or ""):
+        rating_raw = collapse(record.rating)
+    if opts.rating:
+        tags.add("rating", opts.rating, SOURCE_USER)
+    else:
+        tags.add("rating", rating or vocab.NOT_RATED, SOURCE_FILE)
+
+    file_warnings = []
+    for value in record.warnings:
+        mapped = vocab.map_warning(value)
+        if mapped:
+            file_warnings.append(mapped)
+        else:
+            tags.add("freeform", value, SOURCE_FILE)
+    for value in opts.warnings:
+        tags.add("warning", value, SOURCE_USER)
+    if not opts.warnings:
+        for value in file_warnings or [vocab.CNTW]:
+            tags.add("warning", value, SOURCE_FILE)
+
+    for value in record.categories:
+        mapped = vocab.map_category(value)
+        tags.add("category" if mapped else "freeform", mapped or value, SOURCE_FILE)
+    for tag_type, file_values, user_values in (
+        ("category", [], opts.categories),
+        ("fandom", record.fandoms, opts.fandoms),
+        ("relationship", record.relationships, opts.relationships),
+        ("character", record.characters, opts.characters),
+        ("freeform", record.freeform, opts.tags),
+    ):
+        for value in file_values:
+            tags.add(tag_type, value, SOURCE_FILE)
+        for value in user_values:
+            tags.add(tag_type, value, SOURCE_USER)
+
+    chapters = record.chapters
+    complete = record.complete if record.complete is not None else True
+    expected = record.expected_chapters
+    if expected is None and complete and record.complete is None:
+        expected = len(chapters)
+    return CatalogEntry(
+        source=record.source, format=record.format,
+        title=collapse(opts.title or record.title or "") or "Untitled",
+        authors=unique(collapse(a) for a in record.authors + opts.authors if collapse(a)),
+        tags=tags.ordered(), rating_raw=rating_raw,
+        language=opts.language or vocab.language_code(record.language),
+        summary=opts.summary or record.summary,
+        notes="\n".join(n for n in record.notes if n.strip()) or None,
+        published=record.published, updated=record.updated,
+        expected_chapters=expected, complete=complete, chapters=chapters,
+        id=record.id, ingested=record.ingested, modified=record.modified,
+    )
+
+
+class _Tags:
+    """Tags in AO3's type order, one per (type, name key); the first provenance wins except
+    that a tag the user re-states keeps "user" only when the file did not say it."""
+
+    def __init__(self, user_keys: set[tuple[str, str]]) -> None:
+        self._seen: dict[tuple[str, str], TagRef] = {}
+        self._user_keys = user_keys
+
+    def add(self, tag_type: str, name: str, source: str) -> None:
+        name = collapse(name)
+        if not name:
+            return
+        key = (tag_type, name_key(name))
+        if key in self._user_keys:
+            source = SOURCE_USER
+        if key not in self._seen:
+            self._seen[key] = TagRef(tag_type, name, source)
+
+    def ordered(self) -> list[TagRef]:
+        order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}
+        return sorted(self._seen.values(), key=lambda t: order[t.type])

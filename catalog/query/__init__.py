@@ -1,0 +1,1 @@
+"""Filters over the catalogue, compiled to SQLAlchemy expressions (never SQL strings)."""

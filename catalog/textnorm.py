@@ -1,0 +1,55 @@
+"""Small text normalisations shared by readers, the store and the query compiler.
+
+`name_key` is the identity of a tag name: two spellings with the same key are one tag
+(AO3: unique per type ignoring case and accents). `split_list` is AO3's tag-list split.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_SPACE = re.compile(r"\s+")
+_LIST_SEPARATORS = re.compile(r"[,，、]")
+
+
+def collapse(value: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends (AO3 stores names so)."""
+    return _SPACE.sub(" ", value).strip()
+
+
+def name_key(value: str) -> str:
+    """NFKC, case-folded, accents stripped, whitespace collapsed: 'Café  Fic' -> 'cafe fic'."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    decomposed = unicodedata.normalize("NFD", folded)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return collapse(unicodedata.normalize("NFC", stripped))
+
+
+def split_list(value: str | Iterable[str] | None) -> list[str]:
+    """Split list input on `,` `，` `、` (a YAML list is split item by item); drop empties."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else [str(v) for v in value if v is not None]
+    out: list[str] = []
+    for item in items:
+        out.extend(p for p in (collapse(x) for x in _LIST_SEPARATORS.split(item)) if p)
+    return out
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Keep the first spelling of each name key, in order."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for v in values:
+        k = name_key(v)
+        if k not in seen:
+            seen.add(k)
+            out.append(v)
+    return out
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and bare CR become LF: the form the text hash is taken over."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,182 @@
+"""AO3's fixed vocabularies and the shorthands writers use for them.
+
+Ratings, archive warnings and categories are closed sets on AO3; everything else a writer
+says in those fields is mapped here (PG-13 -> Teen And Up Audiences, `MCD` -> Major Character
+Death) or, for warnings, becomes an additional tag, so that nothing a file says is dropped.
+Source: ../shared/reference/AO3-METADATA.md.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from catalog.errors import VocabularyError
+from catalog.textnorm import name_key
+
+# AO3's display order of tag types; the record keys of each list field follow it.
+TAG_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
+
+NOT_RATED = "Not Rated"
+GENERAL = "General Audiences"
+TEEN = "Teen And Up Audiences"
+MATURE = "Mature"
+EXPLICIT = "Explicit"
+# Severity order; Not Rated stands apart (AO3 hides it like an adult rating).
+RATINGS = (NOT_RATED, GENERAL, TEEN, MATURE, EXPLICIT)
+RATING_SEVERITY = {GENERAL: 1, TEEN: 2, MATURE: 3, EXPLICIT: 4}
+
+CNTW = "Creator Chose Not To Use Archive Warnings"
+NAWA = "No Archive Warnings Apply"
+GDOV = "Graphic Depictions Of Violence"
+MCD = "Major Character Death"
+NONCON = "Rape/Non-Con"
+UNDERAGE = "Underage Sex"
+# Display names, as downloads and records show them.
+WARNINGS = (CNTW, NAWA, GDOV, MCD, NONCON, UNDERAGE)
+
+CATEGORIES = ("Gen", "F/M", "M/M", "F/F", "Multi", "Other")
+
+_RATING_ALIASES: dict[str, tuple[str, ...]] = {
+    NOT_RATED: ("nr", "not rated", "unrated", "no rating"),
+    GENERAL: ("g", "k", "k+", "pg", "general", "general audiences", "gen audiences"),
+    TEEN: ("t", "pg-13", "pg13", "pg 13", "pg-15", "pg15", "teen", "teen and up",
+           "teen and up audiences", "teen+", "teens"),
+    MATURE: ("m", "r", "mature"),
+    EXPLICIT: ("e", "ma", "nc-17", "nc17", "nc 17", "nc-18", "nc18", "x", "xxx", "explicit",
+               "adult"),
+}
+_WARNING_ALIASES: dict[str, tuple[str, ...]] = {
+    MCD: ("mcd", "major character death"),
+    GDOV: ("violence", "graphic violence", "gdov", "graphic depictions of violence"),
+    NONCON: ("non-con", "noncon", "non con", "rape", "rape/non-con", "rape/noncon"),
+    UNDERAGE: ("underage", "underage sex"),
+    CNTW: ("cntw", "choose not to warn", "chose not to warn",
+           "choose not to use archive warnings", "creator chose not to use archive warnings"),
+    NAWA: ("none", "no warnings", "nawa", "no archive warnings apply", "no warnings apply"),
+}
+_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "Gen": ("gen", "general"),
+    "F/M": ("f/m", "het", "m/f"),
+    "M/M": ("m/m", "slash"),
+    "F/F": ("f/f", "femslash", "femmeslash"),
+    "Multi": ("multi", "multiple"),
+    "Other": ("other",),
+}
+
+
+def _index(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    table = {name_key(alias): name for name, alias_list in aliases.items() for alias in alias_list}
+    table.update({name_key(name): name for name in aliases})
+    return table
+
+
+RATING_TABLE = _index(_RATING_ALIASES)
+WARNING_TABLE = _index(_WARNING_ALIASES)
+CATEGORY_TABLE = _index(_CATEGORY_ALIASES)
+
+
+def _trim(key: str) -> str:
+    """Drop surrounding punctuation and symbols: '[MCD]' and 'mcd.' are 'mcd'."""
+    start, end = 0, len(key)
+    while start < end and unicodedata.category(key[start])[0] in "PSZ":
+        start += 1
+    while end > start and unicodedata.category(key[end - 1])[0] in "PSZ":
+        end -= 1
+    return key[start:end]
+
+
+def _lookup(table: dict[str, str], value: str) -> str | None:
+    key = name_key(value)
+    return table.get(key) or table.get(_trim(key))
+
+
+def map_rating(value: str) -> str | None:
+    """AO3 rating for a written rating ('PG-13', 'nc17', 'Mature'), or None if unknown."""
+    return _lookup(RATING_TABLE, value)
+
+
+def map_warning(value: str) -> str | None:
+    """Archive warning for a written warning ('MCD', 'non-con'), or None: an additional tag."""
+    return _lookup(WARNING_TABLE, value)
+
+
+def map_category(value: str) -> str | None:
+    """AO3 category for a written category ('F/F', 'femslash'), or None."""
+    return _lookup(CATEGORY_TABLE, value)
+
+
+def _require(kind: str, value: str, found: str | None, accepted: tuple[str, ...]) -> str:
+    if found is None:
+        raise VocabularyError(
+            f"unknown {kind} {value!r}; accepted: {', '.join(accepted)} "
+            "(and their usual shorthands, e.g. PG-13, NC-17, MCD, CNTW)"
+        )
+    return found
+
+
+def require_rating(value: str) -> str:
+    """A rating typed by the user: unknown values are an error listing the accepted ones."""
+    return _require("rating", value, map_rating(value), RATINGS)
+
+
+def require_warning(value: str) -> str:
+    """An archive warning typed by the user; unknown values are an error."""
+    return _require("archive warning", value, map_warning(value), WARNINGS)
+
+
+def require_category(value: str) -> str:
+    """A category typed by the user; unknown values are an error."""
+    return _require("category", value, map_category(value), CATEGORIES)
+
+
+@dataclass(frozen=True)
+class FixedTag:
+    """A tag of a closed vocabulary with the written forms that are its synonyms."""
+
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+def fixed_tags() -> list[FixedTag]:
+    """Every rating, warning and category with its shorthands, in AO3's order."""
+    groups = (("rating", _RATING_ALIASES), ("warning", _WARNING_ALIASES),
+              ("category", _CATEGORY_ALIASES))
+    return [FixedTag(t, name, aliases) for t, table in groups for name, aliases in table.items()]
+
+
+# Language names (English, AO3's own, and common native spellings) -> ISO 639-1 code.
+_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "en": ("english",), "es": ("spanish", "español", "espanol", "castellano"),
+    "fr": ("french", "français", "francais"), "de": ("german", "deutsch"),
+    "it": ("italian", "italiano"), "pt": ("portuguese", "português", "português brasileiro",
+                                          "português europeu", "portugues"),
+    "ru": ("russian", "русский"), "zh": ("chinese", "中文", "中文-普通话 國語", "普通话", "國語",
+                                        "中文-广东话 粵語", "mandarin", "cantonese"),
+    "ja": ("japanese", "日本語"), "ko": ("korean", "한국어", "한국말"),
+    "pl": ("polish", "polski"), "nl": ("dutch", "nederlands"), "sv": ("swedish", "svenska"),
+    "fi": ("finnish", "suomi"), "no": ("norwegian", "norsk"), "da": ("danish", "dansk"),
+    "tr": ("turkish", "türkçe"), "cs": ("czech", "čeština"), "hu": ("hungarian", "magyar"),
+    "vi": ("vietnamese", "tiếng việt"), "th": ("thai", "ไทย", "ภาษาไทย"),
+    "id": ("indonesian", "bahasa indonesia"), "ar": ("arabic", "العربية"),
+    "he": ("hebrew", "עברית"), "el": ("greek", "ελληνικά"), "ca": ("catalan", "català"),
+    "uk": ("ukrainian", "українська"), "ro": ("romanian", "română"),
+    "la": ("latin", "lingua latina"), "eo": ("esperanto",), "tl": ("tagalog", "filipino"),
+}
+LANGUAGE_TABLE = {name_key(alias): code for code, names in _LANGUAGES.items() for alias in names}
+
+
+def language_code(value: str | None) -> str | None:
+    """ISO 639 code for a language name or code; an unknown name is kept as written."""
+    if value is None or not value.strip():
+        return None
+    key = name_key(value)
+    if key in LANGUAGE_TABLE:
+        return LANGUAGE_TABLE[key]
+    if key in _LANGUAGES or (len(key) == 3 and key.isalpha()):
+        return key
+    base = key.replace("_", "-").split("-")[0]
+    if base in _LANGUAGES and len(base) == 2:
+        return base
+    return value.strip()
