@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from catalog.cli.common import library, stdout
+from catalog.cli.common import library
 
 
 def info(
@@ -26,11 +26,6 @@ def info(
     if as_json:
         print(json.dumps(data, indent=2))
         return
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
     revision = f"{data['revision']} (head {data['head']})"
     rows = [("database", data["database"]), ("backend", data["backend"]),
             ("schema revision", revision), ("works", f"{data['works']:,}"),
@@ -38,9 +33,9 @@ def info(
             ("authors", f"{data['authors']:,}"), ("tags in use", f"{data['tags']:,}")]
     if data["size_bytes"] is not None:
         rows.append(("file size", f"{data['size_bytes'] / 2**20:.1f} MiB"))
+    width = max(len(label) for label, _ in rows)
     for label, value in rows:
-        grid.add_row(label, str(value))
-    stdout().print(grid)
+        print(f"{label:<{width}}  {value}")
 
 
 def register(app: typer.Typer) -> None:

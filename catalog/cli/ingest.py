@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from catalog.cli.common import library, progress_enabled, stderr, stdout
+from catalog.cli.common import library, progress_enabled, stderr
 
 META = "Metadata for every file"
 
@@ -107,7 +108,6 @@ def _run(ctx: typer.Context, paths: list[str], settings: object, *, show_lines: 
     from catalog.ingest.pipeline import FAILED, SKIPPED, ingest
 
     lib = _library_for(ctx, settings)
-    err, out = stderr(), stdout()
     reports = []
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None) if progress else None
@@ -116,12 +116,21 @@ def _run(ctx: typer.Context, paths: list[str], settings: object, *, show_lines: 
             if progress is not None:
                 progress.update(task, advance=1, description=f"{report.status}: {report.path}")
             if report.status == FAILED:
-                err.print(f"error: {report.path}: {report.error}", markup=False)
+                _say(progress, f"error: {report.path}: {report.error}", err=True)
             elif report.status == SKIPPED:
-                err.print(f"skipped: {report.path}: {report.error}", markup=False)
+                _say(progress, f"skipped: {report.path}: {report.error}", err=True)
             elif show_lines and verbose:
-                out.print(_line(report), markup=False)
+                _say(progress, _line(report))
     return reports
+
+
+def _say(progress: object, line: str, *, err: bool = False) -> None:
+    """One unwrapped line (scripts grep them), printed above a live progress bar if any."""
+    stream = sys.stderr if err else sys.stdout
+    if progress is not None:
+        progress.console.out(line, highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
+    else:
+        print(line, file=stream)
 
 
 def _library_for(ctx: typer.Context, settings: object):  # type: ignore[no-untyped-def]
@@ -169,7 +178,7 @@ def _finish(reports: list, output: ReportFormat, dry_run: bool) -> None:  # type
     line = ("dry run: " if dry_run else "") + summary_line(counts)
     if output is ReportFormat.json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
-        stderr().print(line, markup=False)
+        print(line, file=sys.stderr)
     else:
         print(line)
     if counts.get(FAILED):

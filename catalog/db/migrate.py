@@ -29,7 +29,8 @@ def migrations_dir() -> Path:
     source_tree = Path(__file__).resolve().parents[2] / "migrations"
     if source_tree.is_dir():
         return source_tree
-    raise CatalogError("the migration scripts are missing from this installation; reinstall catalog")
+    raise CatalogError("the migration scripts are missing from this installation; "
+                       "reinstall catalog")
 
 
 @cache
@@ -79,10 +80,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     revision once the lock is held so two first-time processes do not both migrate."""
     from alembic import command
 
+    from catalog.config import sqlite_path
     from catalog.db.engine import make_engine
 
-    if engine.dialect.name == "sqlite":
-        engine = make_engine(engine.url.render_as_string(hide_password=False), immediate=True)
+    url = engine.url.render_as_string(hide_password=False)
+    if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN
+        engine = make_engine(url, immediate=True)
     with engine.begin() as conn:
         if revision == "head" and current_revision(conn) == head_revision():
             return

@@ -1,7 +1,7 @@
 """Initial schema: works, chapters, authors, tags and the links between them.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25
 """
 

@@ -42,7 +42,8 @@ def title_from_name(unit: Unit) -> str:
 
 def parse(text: str, *, source: str, fmt: str, fallback_title: str,
           text_format: str = "text") -> WorkRecord:
-    """Split header and body, fill the record; the body becomes the single chapter."""
+    """Split header and body, fill the record; the body becomes the single chapter.
+    Plain text may open with a title line; Markdown says its title with a heading."""
     record = WorkRecord(source=source, format=fmt)
     front, body = split_front_matter(text, source)
     if front is not None:
@@ -50,7 +51,7 @@ def parse(text: str, *, source: str, fmt: str, fallback_title: str,
     else:
         pairs, body = split_header(text)
         apply_fields(record, pairs)
-        if not pairs:
+        if not pairs and text_format == "text":
             body = _take_title_line(record, body)
     if record.title is None:
         record.title = fallback_title

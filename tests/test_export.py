@@ -1,0 +1,64 @@
+"""`catalog export`: formats, safe writing, and the lossless JSONL round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tests.conftest import REFERENCE_SEED, SEEDS, Cli
+from tests.test_ingest import SEED_OPTIONS
+
+
+def _fill(cli: Cli) -> None:
+    cli("ingest", str(SEEDS))
+    cli("ingest", str(REFERENCE_SEED), *SEED_OPTIONS)
+
+
+def test_jsonl_round_trip_reproduces_the_catalogue(cli, tmp_path: Path) -> None:
+    _fill(cli)
+    cli("remove", "2")  # a gap in the ids must survive too
+    dump = cli("export").stdout
+    originals = [json.loads(line) for line in dump.splitlines()]
+    assert all("text" in r and r["chapter_list"] for r in originals)
+
+    restored = Cli(tmp_path / "restored.db")
+    out = restored("ingest", "-", input=dump).stdout
+    assert f"ingested {len(originals)} ·" in out
+    again = [json.loads(line) for line in restored("export").stdout.splitlines()]
+    assert again == originals
+    assert [r["id"] for r in again] == [1, 3, 4, 5]
+    seed = next(r for r in again if r["words"] == 718)
+    assert {(t["type"], t["name"]) for t in seed["user_tags"]} == {
+        ("rating", "Mature"), ("fandom", "Buffy the Vampire Slayer (TV)"),
+        ("character", "Spike"), ("character", "Willow Rosenberg"),
+        ("relationship", "Spike/Willow Rosenberg")}
+    assert "unchanged 4" in restored("ingest", "-", input=dump).stdout
+
+
+def test_export_file_is_written_atomically_and_not_overwritten(cli, tmp_path: Path) -> None:
+    _fill(cli)
+    target = tmp_path / "out.jsonl"
+    result = cli("export", "-o", str(target))
+    assert "exported 5 works" in result.stderr
+    assert len(target.read_text("utf-8").splitlines()) == 5
+    target.write_text("precious", "utf-8")
+    result = cli("export", "-o", str(target), ok=False)
+    assert "already exists" in result.stderr and "--force" in result.stderr
+    assert target.read_text("utf-8") == "precious"
+    cli("export", "-o", str(target), "--force", "--character", "spike")
+    assert len(target.read_text("utf-8").splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_export_formats_and_filters(cli) -> None:
+    _fill(cli)
+    as_json = json.loads(cli("export", "--format", "json", "--max-rating", "teen").stdout)
+    assert {r["title"] for r in as_json} == {"After the Fall", "Tea at the Magic Box",
+                                             "The Last Patrol", "What the Watcher Knew"} - {
+        "After the Fall"}
+    rows = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv").stdout)))
+    assert len(rows) == 5 and all(row["text"] for row in rows)
+    no_text = cli("export", "--no-texts").stdout.splitlines()
+    assert all("text" not in json.loads(line) for line in no_text)

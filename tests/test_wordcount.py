@@ -1,0 +1,48 @@
+"""AO3's word count: every reference vector, the reference seed, and properties."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog.wordcount import count_html, count_text
+from tests.conftest import REFERENCE_SEED, SHARED
+
+VECTORS = [json.loads(line) for line in
+           (SHARED / "reference" / "wordcount-vectors.jsonl").read_text("utf-8").splitlines()
+           if line.strip()]
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[v["html"][:30] for v in VECTORS])
+def test_reference_vectors(vector: dict[str, object]) -> None:
+    assert count_html(str(vector["html"])) == vector["ao3_words"]
+
+
+def test_reference_seed_counts_718() -> None:
+    text = REFERENCE_SEED.read_text(encoding="utf-8")
+    assert count_text(text) == 718
+    assert len(text.split()) == 714  # the naive count the reference warns about
+
+
+@pytest.mark.parametrize(("html_text", "words"), [
+    ("<script>var a = 1;</script>one", 1),
+    ("<style>p { color: red }</style>one two", 2),
+    ('<p title="three words here">four</p>', 1),
+    ("", 0),
+])
+def test_markup_is_not_counted(html_text: str, words: int) -> None:
+    assert count_html(html_text) == words
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00")))
+def test_plain_text_counts_like_its_escaped_html(text: str) -> None:
+    assert count_html(html.escape(text, quote=False)) == count_text(text)
+
+
+@given(st.lists(st.text(alphabet="abcXYZ019é", min_size=1), max_size=20))
+def test_words_separated_by_spaces_add_up(words: list[str]) -> None:
+    assert count_text(" ".join(words)) == len(words)
