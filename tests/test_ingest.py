@@ -51,7 +51,7 @@ def test_seeds_ingest_with_their_metadata(cli) -> None:
     cli("ingest", str(SEEDS))
     by_title = {r["title"]: r for r in cli.records()}
     assert set(by_title) == {"The Last Patrol", "Tea at the Magic Box",
-                             "What the Watcher Knew", "After the Fall"}
+                             "What the Watcher Knew", "After the Fall", "The Rota"}
     patrol = by_title["The Last Patrol"]
     assert patrol["rating"] == "Teen And Up Audiences" and patrol["rating_raw"] == "PG-13"
     assert patrol["warnings"] == ["Major Character Death"]
@@ -67,6 +67,9 @@ def test_seeds_ingest_with_their_metadata(cli) -> None:
     assert watcher["fandoms"] == ["Buffy the Vampire Slayer (TV)", "Angel: the Series"]
     fall = by_title["After the Fall"]
     assert fall["authors"] == ["Moth Wing"]
+    rota = by_title["The Rota"]
+    assert rota["source"].endswith("the-rota.jsonl:1") and rota["characters"] == [
+        "Andrew Wells", "Xander Harris"]
     assert all(r["words"] > 200 for r in by_title.values())
 
 
