@@ -6,6 +6,7 @@ Tests never touch the user's default catalogue: CATALOG_DB points at a temporary
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,12 @@ from typer.testing import CliRunner
 from catalog.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The shared reference material (seeds, corpus, AO3 facts) sits beside the checkout; it is
+# read in place, never copied into the repository.
+SHARED = Path(os.environ.get("CATALOG_SHARED", ROOT.parent / "shared"))
+if not (SHARED / "reference").is_dir():
+    raise RuntimeError(f"shared reference material not found at {SHARED}; "
+                       "set CATALOG_SHARED to its path")
 SEEDS = ROOT / "seeds"
 REFERENCE_SEED = SHARED / "seeds" / "000_6972f77d5f5fbec3.txt"
 
