@@ -67,3 +67,22 @@ def test_non_editable_install_finds_its_migrations(tmp_path: Path) -> None:
     package_file, migrations, *_ = done.stdout.splitlines()
     assert package_file.startswith(str(target)) and migrations.startswith(str(target))
     assert "ingested 5" in done.stdout
+
+
+@pytest.mark.parametrize(("db", "message"), [
+    ("/proc/no-such-dir/c.db", "cannot create the catalogue's folder"),
+    ("nosuchdialect://x", "database:"),
+])
+def test_bad_database_is_one_clear_error(db: str, message: str) -> None:
+    result = CliRunner().invoke(app, ["--db", db, "list"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_file_that_is_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("this is not SQLite, it is a story", "utf-8")
+    result = CliRunner().invoke(app, ["--db", str(junk), "info"])
+    assert result.exit_code == 1 and "file is not a database" in result.stderr
+    assert junk.read_text("utf-8") == "this is not SQLite, it is a story"

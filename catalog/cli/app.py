@@ -17,7 +17,8 @@ from catalog.cli import db, export, info, ingest, listing, remove, show, tags
 
 
 class CatalogGroup(TyperGroup):
-    """Turns known errors raised by any command into `error: …` and exit status 1."""
+    """Turns known errors raised by any command, and database errors (a bad `--db`, a
+    locked or unreadable file), into one `error: …` line and exit status 1."""
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         from catalog.errors import CatalogError
@@ -26,6 +27,12 @@ class CatalogGroup(TyperGroup):
             return super().invoke(ctx)
         except CatalogError as exc:
             print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if not type(exc).__module__.startswith("sqlalchemy"):
+                raise
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            print(f"error: database: {reason} (check --db or CATALOG_DB)", file=sys.stderr)
             raise typer.Exit(1) from None
 
 

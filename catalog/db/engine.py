@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from catalog.config import sqlite_path
+from catalog.errors import CatalogError
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -20,11 +21,15 @@ BUSY_TIMEOUT_MS = 30_000
 def make_engine(url: str, *, immediate: bool = False) -> Engine:
     """An engine for `url`; with `immediate`, SQLite transactions take the write lock at BEGIN."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return _create(url, pool_pre_ping=True)
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CatalogError(f"cannot create the catalogue's folder {path.parent}: "
+                               f"{exc.strerror or exc}; choose another with --db") from None
+    engine = _create(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
     @event.listens_for(engine, "connect")
@@ -43,3 +48,13 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
         conn.exec_driver_sql(begin)
 
     return engine
+
+
+def _create(url: str, **kwargs: Any) -> Engine:
+    """create_engine, with a missing database driver said plainly."""
+    try:
+        return create_engine(url, **kwargs)
+    except ImportError as exc:
+        raise CatalogError(f"the database driver for {url.split(':', 1)[0]} is not installed "
+                           f"({exc.name}); for PostgreSQL: pip install 'catalog[postgresql]'"
+                           ) from None
