@@ -26,6 +26,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check catalog tests bench migrations
+	$(BIN)/mypy catalog
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,7 +22,7 @@ def info(
 
       catalog --db other.db info --json
     """
-    data = library(ctx).info()
+    data: dict[str, Any] = library(ctx).info()
     if as_json:
         print(json.dumps(data, indent=2))
         return

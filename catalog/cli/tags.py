@@ -45,7 +45,7 @@ def tags(
     if not include_unused:
         stmt = stmt.having(works > 0)
     with library(ctx).session() as session:
-        rows = session.execute(stmt).all()
+        rows = list(session.execute(stmt).all())
     order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}
     rows.sort(key=lambda r: (order[r.type], -r.works, r.name.casefold()))
     records = [{"type": r.type, "name": r.name, "works": r.works} for r in rows]

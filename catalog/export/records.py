@@ -105,7 +105,7 @@ def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
     return record
 
 
-def stream(session: Session, stmt: Select[tuple[int]], *, texts: bool = False
+def stream(session: Session, stmt: Select[Any], *, texts: bool = False
            ) -> Iterator[dict[str, Any]]:
     """Records for every id the statement selects, built a batch at a time."""
     batch: list[int] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
@@ -81,12 +82,12 @@ def parse_sort(value: str) -> str:
     return value
 
 
-def _tag_ids(tag_type: str | None, value: str) -> Select[tuple[int]]:
+def _tag_ids(tag_type: str | None, value: str) -> Select[Any]:
     stmt = select(Tag.id).where(Tag.name_key == name_key(value))
     return stmt.where(Tag.type == tag_type) if tag_type else stmt
 
 
-def _tagged(tag_ids: Select[tuple[int]]) -> ColumnElement[bool]:
+def _tagged(tag_ids: Select[Any]) -> ColumnElement[bool]:
     return Work.id.in_(select(WorkTag.work_id).where(WorkTag.tag_id.in_(tag_ids)))
 
 
@@ -130,7 +131,7 @@ def conditions(f: WorkFilter) -> list[ColumnElement[bool]]:
     return out
 
 
-def work_ids(f: WorkFilter) -> Select[tuple[int]]:
+def work_ids(f: WorkFilter) -> Select[Any]:
     """SELECT of matching work ids, sorted, with limit and offset applied."""
     name = f.sort.lstrip("-+")
     column = SORTS[name]
@@ -144,5 +145,5 @@ def work_ids(f: WorkFilter) -> Select[tuple[int]]:
     return stmt
 
 
-def count(f: WorkFilter) -> Select[tuple[int]]:
+def count(f: WorkFilter) -> Select[Any]:
     return select(func.count()).select_from(Work).where(*conditions(f))
