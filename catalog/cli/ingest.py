@@ -105,13 +105,17 @@ def ingest(
 
 def _run(ctx: typer.Context, paths: list[str], settings: object, *, show_lines: bool,
          verbose: bool) -> list:  # type: ignore[type-arg]
-    from catalog.ingest.pipeline import FAILED, SKIPPED, ingest
+    from catalog.ingest.discover import discover
+    from catalog.ingest.pipeline import FAILED, SKIPPED, ingest_units
 
     lib = _library_for(ctx, settings)
+    items = list(discover(paths, settings.input_format))  # type: ignore[attr-defined]
+    # A JSONL file holds many works: its count is only known as it is read.
+    total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
     reports = []
     with _progress() as progress:
-        task = progress.add_task("ingesting", total=None) if progress else None
-        for report in ingest(lib.session, paths, settings):  # type: ignore[arg-type]
+        task = progress.add_task("ingesting", total=total) if progress else None
+        for report in ingest_units(lib.session, items, settings):  # type: ignore[arg-type]
             reports.append(report)
             if progress is not None:
                 progress.update(task, advance=1, description=f"{report.status}: {report.path}")

@@ -62,8 +62,14 @@ def _records(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
 
 def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
            settings: IngestSettings) -> Iterator[FileReport]:
-    """Ingest every unit under `paths`, yielding a report per file as it is done."""
-    for item in discover(paths, settings.input_format):
+    """Ingest every story under `paths`, yielding a report per file as it is done."""
+    return ingest_units(session_factory, discover(paths, settings.input_format), settings)
+
+
+def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
+                 settings: IngestSettings) -> Iterator[FileReport]:
+    """Ingest units already found by `discover` (so a caller can count them first)."""
+    for item in items:
         if isinstance(item, Skipped):
             yield FileReport(item.path, FAILED if item.error else SKIPPED, error=item.reason)
             continue
