@@ -213,6 +213,9 @@ def test_ratings_and_warnings_from_files(cli, write) -> None:
     assert a["rating"] == "Explicit" and a["warnings"] == ["Rape/Non-Con"]
     assert "dub-con" in a["freeform"]
     assert b["rating"] == "Not Rated" and b["rating_raw"] == "Spicy"
+    assert cli.ids("--tag", "spicy") == [b["id"]]
+    assert cli.ids("--tag", "nc-17") == [a["id"]]
+    assert b["id"] not in cli.ids("--exclude-tag", "Spicy")
     assert b["warnings"] == ["No Archive Warnings Apply"]
     assert c["rating"] == "Not Rated" and c["rating_raw"] is None
     assert c["warnings"] == ["Creator Chose Not To Use Archive Warnings"]

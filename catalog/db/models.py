@@ -40,7 +40,10 @@ class Work(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(35), index=True)
+    # The rating as written when it is not AO3's name ("PG-13", or "Spicy" -> Not Rated);
+    # its key makes it searchable as a tag.
     rating_raw: Mapped[str | None] = mapped_column(Text)
+    rating_raw_key: Mapped[str | None] = mapped_column(Text, index=True)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     updated: Mapped[date | None] = mapped_column(Date, index=True)
     chapter_count: Mapped[int] = mapped_column(Integer, default=1)

@@ -79,6 +79,7 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
     work.title, work.title_key = entry.title, name_key(entry.title)
     work.summary, work.notes, work.language = entry.summary, entry.notes, entry.language
     work.rating_raw = entry.rating_raw
+    work.rating_raw_key = name_key(entry.rating_raw) if entry.rating_raw else None
     work.published, work.updated = entry.published, entry.updated
     work.chapter_count, work.expected_chapters = len(entry.chapters), entry.expected_chapters
     work.complete, work.words = entry.complete, entry.words

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from catalog import vocab
 from catalog.db.models import Author, Tag, Work, WorkAuthor, WorkTag
@@ -103,10 +103,19 @@ def _by_author(value: str) -> ColumnElement[bool]:
     return Work.id.in_(select(WorkAuthor.work_id).where(WorkAuthor.author_id.in_(authors)))
 
 
+def _term(term: TagTerm) -> ColumnElement[bool]:
+    """A tag term; a term of any type also finds a rating as written ("Spicy", "PG-13")."""
+    tagged = _tagged(_tag_ids(term.type, term.value))
+    if term.type is None:
+        raw = and_(Work.rating_raw_key.is_not(None), Work.rating_raw_key == name_key(term.value))
+        return or_(tagged, raw)  # NULL-safe, so that NOT (…) keeps works with no raw rating
+    return tagged
+
+
 def conditions(f: WorkFilter) -> list[ColumnElement[bool]]:
     """One condition per filter; all must hold."""
-    out: list[ColumnElement[bool]] = [_tagged(_tag_ids(t.type, t.value)) for t in f.include]
-    out += [~_tagged(_tag_ids(t.type, t.value)) for t in f.exclude]
+    out: list[ColumnElement[bool]] = [_term(t) for t in f.include]
+    out += [~_term(t) for t in f.exclude]
     if f.ratings:
         out.append(_tagged_any("rating", f.ratings))
     if f.max_rating:

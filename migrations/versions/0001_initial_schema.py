@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('language', sa.String(length=35), nullable=True),
     sa.Column('rating_raw', sa.Text(), nullable=True),
+    sa.Column('rating_raw_key', sa.Text(), nullable=True),
     sa.Column('published', sa.Date(), nullable=True),
     sa.Column('updated', sa.Date(), nullable=True),
     sa.Column('chapter_count', sa.Integer(), nullable=False),
@@ -74,6 +75,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_works_ingested_at'), ['ingested_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_works_language'), ['language'], unique=False)
         batch_op.create_index(batch_op.f('ix_works_published'), ['published'], unique=False)
+        batch_op.create_index(batch_op.f('ix_works_rating_raw_key'), ['rating_raw_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_works_sha256'), ['sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_works_source'), ['source'], unique=False)
         batch_op.create_index(batch_op.f('ix_works_title_key'), ['title_key'], unique=False)
@@ -135,6 +137,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_works_title_key'))
         batch_op.drop_index(batch_op.f('ix_works_source'))
         batch_op.drop_index(batch_op.f('ix_works_sha256'))
+        batch_op.drop_index(batch_op.f('ix_works_rating_raw_key'))
         batch_op.drop_index(batch_op.f('ix_works_published'))
         batch_op.drop_index(batch_op.f('ix_works_language'))
         batch_op.drop_index(batch_op.f('ix_works_ingested_at'))
