@@ -54,7 +54,8 @@ def ingest(
         "--input-format", help="Read every file with this reader (text, markdown, sidecar, "
         "jsonl) instead of detecting it.")] = None,
     max_size: Annotated[str, typer.Option(
-        "--max-size", help="Refuse files larger than this (e.g. 64MB, 1G).")] = "64MB",
+        "--max-size", envvar="CATALOG_MAX_SIZE",
+        help="Refuse files larger than this (e.g. 64MB, 1G).")] = "64MB",
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Parse and report what would happen; write nothing.")] = False,
     allow_duplicates: Annotated[bool, typer.Option(
