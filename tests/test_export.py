@@ -61,3 +61,29 @@ def test_export_formats_and_filters(cli) -> None:
     assert len(rows) == 6 and all(row["text"] for row in rows)
     no_text = cli("export", "--no-texts").stdout.splitlines()
     assert all("text" not in json.loads(line) for line in no_text)
+
+
+def test_chapters_round_trip(cli, write, tmp_path: Path) -> None:
+    record = {"id": 7, "title": "Two Parts", "source": "/archive/two-parts.html",
+              "format": "jsonl", "complete": False, "expected_chapters": None,
+              "chapter_list": [
+                  {"position": 1, "title": "Begin", "format": "text", "text": "One two."},
+                  {"position": 2, "title": "End", "format": "html",
+                   "text": "<p>three <b>fo</b>ur</p>", "notes": "Thanks!"}]}
+    cli("ingest", str(write("two.jsonl", json.dumps(record) + "\n")))
+    [out] = [json.loads(line) for line in cli("export").stdout.splitlines()]
+    assert out["id"] == 7 and out["chapters"] == 2 and out["words"] == 2 + 3
+    assert out["expected_chapters"] is None and out["complete"] is False
+    assert [c["title"] for c in out["chapter_list"]] == ["Begin", "End"]
+    assert [c["text"] for c in out["chapter_list"]] == ["One two.", "<p>three <b>fo</b>ur</p>"]
+    assert out["chapter_list"][1]["notes"] == "Thanks!"
+    assert out["text"] == "One two.\n\n<p>three <b>fo</b>ur</p>"
+    again = Cli(tmp_path / "again.db")
+    again("ingest", "-", input=json.dumps(out) + "\n")
+    assert json.loads(again("export").stdout) == out
+
+
+def test_single_chapter_text_is_not_written_twice(cli) -> None:
+    cli("ingest", str(REFERENCE_SEED))
+    record = json.loads(cli("export").stdout)
+    assert "text" not in record["chapter_list"][0] and record["text"].startswith("Spike was")

@@ -46,3 +46,21 @@ def test_plain_text_counts_like_its_escaped_html(text: str) -> None:
 @given(st.lists(st.text(alphabet="abcXYZ019é", min_size=1), max_size=20))
 def test_words_separated_by_spaces_add_up(words: list[str]) -> None:
     assert count_text(" ".join(words)) == len(words)
+
+
+def _naive_ao3(text: str) -> int:
+    """A line-by-line port of AO3's Ruby counter, to check the fast path against."""
+    import regex
+
+    scripts = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
+    pattern = rf"[{scripts}]|(?:(?![{scripts}])[\p{{L}}\p{{M}}\p{{Nd}}\p{{Pc}}])+"
+    cleaned = regex.sub(r"['’‘-]", "", text.replace("--", "—"))
+    return len(regex.findall(pattern, cleaned))
+
+
+@given(st.lists(st.sampled_from(
+    list("abcXYZ09_ .,;:!?'’‘-\n\t\"/") + ["--", "“", "”", "—", "–", "…", "\xa0", "«", "»",
+                                            "é", "ß", "²", "½", "\u200d", "字", "ア", "ก", "😀"]
+)).map("".join))
+def test_fast_path_agrees_with_a_naive_port(text: str) -> None:
+    assert count_text(text) == _naive_ao3(text)

@@ -46,6 +46,9 @@ def list_works(
             caption = f"{shown} of {total} works" if total else "no works match"
             stdout().print(_table(records, caption))
             return
+        if output is OutputFormat.ids:  # ids need no records
+            sys.stdout.writelines(f"{i}\n" for i in session.scalars(work_ids(filters)))
+            return
         WRITERS[output.value](rec.stream(session, work_ids(filters)), sys.stdout)
 
 

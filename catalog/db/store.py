@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from catalog.db.models import Author, Chapter, Tag, Work, WorkAuthor, WorkTag
+from catalog.db.models import Author, Chapter, Tag, Work, WorkAuthor, WorkTag, author_display
 from catalog.ingest.record import CatalogEntry
 from catalog.textnorm import collapse, name_key
 
@@ -85,7 +85,7 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
     work.complete, work.words = entry.complete, entry.words
     work.sha256, work.meta_hash = sha, meta
     work.source, work.format = entry.source, entry.format
-    if work.id is not None:
+    if inspect(work).persistent:
         # Replace children wholesale; flush the deletes first so unique keys do not clash.
         work.chapters.clear()
         work.author_links.clear()
@@ -96,31 +96,44 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
                 text_format=c.text_format, words=c.words or 0)
         for i, c in enumerate(entry.chapters, start=1)
     ]
-    work.author_links = [
-        WorkAuthor(author=_author(session, a), position=i)
-        for i, a in enumerate(entry.authors, start=1)
-    ]
-    work.tag_links = [
-        WorkTag(tag=_tag(session, t.type, t.name), source=t.source, position=i)
-        for i, t in enumerate(entry.tags, start=1)
-    ]
+    authors = list({id(a): a for a in _authors(session, entry.authors)}.values())
+    work.author_links = [WorkAuthor(author=a, position=i) for i, a in enumerate(authors, 1)]
+    tags = _tags(session, [(t.type, t.name) for t in entry.tags])
+    work.tag_links = [WorkTag(tag=tags[i], source=t.source, position=i + 1)
+                      for i, t in enumerate(entry.tags)]
 
 
-def _author(session: Session, display: str) -> Author:
-    pseud, login = parse_author(display)
-    key = name_key(f"{pseud} ({login})" if login and login != pseud else pseud)
-    author = session.scalars(select(Author).where(Author.name_key == key)).first()
-    if author is None:
-        author = Author(pseud=pseud, login=login, name_key=key, pseud_key=name_key(pseud),
-                        login_key=name_key(login) if login else None)
-        session.add(author)
-    return author
+def _authors(session: Session, displays: list[str]) -> list[Author]:
+    """Authors for the bylines, found or created with one query for the whole work."""
+    parsed = [parse_author(d) for d in displays]
+    keys = [name_key(author_display(p, login)) for p, login in parsed]
+    with session.no_autoflush:
+        found = {a.name_key: a for a in session.scalars(
+            select(Author).where(Author.name_key.in_(keys)))} if keys else {}
+    out = []
+    for (pseud, login), key in zip(parsed, keys, strict=True):
+        if key not in found:
+            found[key] = Author(pseud=pseud, login=login, name_key=key,
+                                pseud_key=name_key(pseud),
+                                login_key=name_key(login) if login else None)
+            session.add(found[key])
+        out.append(found[key])
+    return out
 
 
-def _tag(session: Session, tag_type: str, name: str) -> Tag:
-    key = name_key(name)
-    tag = session.scalars(select(Tag).where(Tag.type == tag_type, Tag.name_key == key)).first()
-    if tag is None:
-        tag = Tag(type=tag_type, name=name, name_key=key, canonical=False)
-        session.add(tag)
-    return tag
+def _tags(session: Session, wanted: list[tuple[str, str]]) -> list[Tag]:
+    """Tags for (type, name) pairs, found or created with one query for the whole work."""
+    keys = [(t, name_key(n)) for t, n in wanted]
+    found: dict[tuple[str, str], Tag] = {}
+    if keys:
+        with session.no_autoflush:
+            for tag in session.scalars(select(Tag).where(
+                    Tag.name_key.in_({k for _, k in keys}), Tag.type.in_({t for t, _ in keys}))):
+                found[(tag.type, tag.name_key)] = tag
+    out = []
+    for (tag_type, name), key in zip(wanted, keys, strict=True):
+        if key not in found:
+            found[key] = Tag(type=tag_type, name=name, name_key=key[1], canonical=False)
+            session.add(found[key])
+        out.append(found[key])
+    return out

@@ -1,4 +1,4 @@
-"""Record writers for machines: a JSON array, JSON Lines, CSV and bare ids.
+"""Record writers for machines: a JSON array, JSON Lines and CSV.
 
 Each writer streams: it takes an iterable of records and writes as it goes, so exporting a
 large catalogue never holds it in memory.
@@ -66,14 +66,6 @@ def write_csv(records: Iterable[Record], out: TextIO) -> int:
     return n
 
 
-def write_ids(records: Iterable[Record], out: TextIO) -> int:
-    n = 0
-    for record in records:
-        out.write(f"{record['id']}\n")
-        n += 1
-    return n
-
-
 WRITERS: dict[str, Callable[[Iterable[Record], TextIO], int]] = {
-    "json": write_json, "jsonl": write_jsonl, "csv": write_csv, "ids": write_ids,
+    "json": write_json, "jsonl": write_jsonl, "csv": write_csv,
 }

@@ -4,7 +4,8 @@ Keys (later versions add keys, never rename or drop one): id, title, authors, fa
 rating, warnings, categories, relationships, characters, freeform, language, words,
 chapters, expected_chapters, complete, summary, notes, published, updated, source, format,
 sha256; then rating_raw, user_tags, ingested, modified. With texts (export): text and
-chapter_list. Records are built a batch of ids at a time, so memory stays flat.
+chapter_list (each chapter's text is in it only when there are several chapters).
+Records are built a batch of ids at a time, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -97,9 +98,11 @@ def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
     }
     if chapters is not None:
         record["text"] = join_chapters(c.text for c in chapters)
+        # A one-chapter work's chapter text is `text`: not written twice.
         record["chapter_list"] = [
             {"position": c.position, "title": c.title, "summary": c.summary, "notes": c.notes,
-             "words": c.words, "format": c.text_format, "text": c.text}
+             "words": c.words, "format": c.text_format,
+             **({"text": c.text} if len(chapters) > 1 else {})}
             for c in chapters
         ]
     return record

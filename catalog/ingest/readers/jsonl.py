@@ -58,10 +58,13 @@ def from_export(data: Any, where: str) -> WorkRecord:
     """A `WorkRecord` from one exported record (the keys `catalog export` writes)."""
     if not isinstance(data, dict):
         raise InputError(where, "a line must hold one JSON object")
+    listed = data.get("chapter_list") or []
+    if len(listed) == 1 and "text" not in listed[0]:
+        listed = [{**listed[0], "text": data.get("text")}]
     chapters = [
         ChapterRecord(text=c["text"], text_format=c.get("format", "text"), title=c.get("title"),
                       summary=c.get("summary"), notes=c.get("notes"), words=c.get("words"))
-        for c in data.get("chapter_list") or []
+        for c in listed
     ]
     if not chapters and isinstance(data.get("text"), str):
         chapters = [ChapterRecord(text=data["text"])]
