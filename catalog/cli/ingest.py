@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from catalog.cli.common import library, progress_enabled, stderr
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from catalog.db.library import Library
+    from catalog.ingest.pipeline import FileReport, IngestSettings
 
 META = "Metadata for every file"
 
@@ -104,41 +111,32 @@ def ingest(
     _finish(reports, output, dry_run)
 
 
-def _run(ctx: typer.Context, paths: list[str], settings: object, *, show_lines: bool,
-         verbose: bool) -> list:  # type: ignore[type-arg]
+def _run(ctx: typer.Context, paths: list[str], settings: IngestSettings, *,
+         show_lines: bool, verbose: bool) -> list[FileReport]:
     from catalog.ingest.discover import discover
     from catalog.ingest.pipeline import FAILED, SKIPPED, ingest_units
 
     lib = _library_for(ctx, settings)
-    items = list(discover(paths, settings.input_format))  # type: ignore[attr-defined]
+    items = list(discover(paths, settings.input_format))
     # A JSONL file holds many works: its count is only known as it is read.
     total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
     reports = []
     with _progress() as progress:
         task = progress.add_task("ingesting", total=total) if progress else None
-        for report in ingest_units(lib.session, items, settings):  # type: ignore[arg-type]
+        for report in ingest_units(lib.session, items, settings):
             reports.append(report)
-            if progress is not None:
+            if progress is not None and task is not None:
                 progress.update(task, advance=1, description=f"{report.status}: {report.path}")
             if report.status == FAILED:
-                _say(progress, f"error: {report.path}: {report.error}", err=True)
+                print(f"error: {report.path}: {report.error}", file=sys.stderr)
             elif report.status == SKIPPED:
-                _say(progress, f"skipped: {report.path}: {report.error}", err=True)
+                print(f"skipped: {report.path}: {report.error}", file=sys.stderr)
             elif show_lines and verbose:
-                _say(progress, _line(report))
+                print(_line(report))
     return reports
 
 
-def _say(progress: object, line: str, *, err: bool = False) -> None:
-    """One unwrapped line (scripts grep them), printed above a live progress bar if any."""
-    stream = sys.stderr if err else sys.stdout
-    if progress is not None:
-        progress.console.out(line, highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
-    else:
-        print(line, file=stream)
-
-
-def _library_for(ctx: typer.Context, settings: object):  # type: ignore[no-untyped-def]
+def _library_for(ctx: typer.Context, settings: IngestSettings) -> Library:
     """The catalogue; a dry run against a database that does not exist yet uses a throwaway
     in-memory one, so that no file is created."""
     from catalog.config import sqlite_path
@@ -146,37 +144,31 @@ def _library_for(ctx: typer.Context, settings: object):  # type: ignore[no-untyp
 
     lib = library(ctx, write=True)
     path = sqlite_path(lib.url)
-    if getattr(settings, "dry_run", False) and path is not None and not path.exists():
+    if settings.dry_run and path is not None and not path.exists():
         return Library("sqlite://")
     return lib
 
 
-def _line(report) -> str:  # type: ignore[no-untyped-def]
+def _line(report: FileReport) -> str:
     detail = f"#{report.id} {report.title!r} ({report.words} words)"
     if report.duplicate_of is not None:
         detail = f"duplicate of #{report.duplicate_of}"
     return f"{report.status}: {report.path}: {detail}"
 
 
-class _NoProgress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> AbstractContextManager[Progress | None]:
+    """A transient bar on stderr, only on a terminal; lines printed to stderr meanwhile show
+    above it (rich redirects stderr), stdout is left alone for pipes."""
     if not progress_enabled():
-        return _NoProgress()
+        return nullcontext()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
-                    console=stderr())
+                    console=stderr(), redirect_stdout=False)
 
 
-def _finish(reports: list, output: ReportFormat, dry_run: bool) -> None:  # type: ignore[type-arg]
+def _finish(reports: list[FileReport], output: ReportFormat, dry_run: bool) -> None:
     from catalog.ingest.pipeline import FAILED, summarise, summary_line
 
     counts = summarise(reports)
