@@ -27,7 +27,7 @@ def test_reference_seed_with_options(cli) -> None:
     assert record["relationships"] == ["Spike/Willow Rosenberg"]
     assert record["warnings"] == ["Creator Chose Not To Use Archive Warnings"]
     assert "No Archive Warnings Apply" not in record["warnings"]
-    assert record["title"] == "000 6972f77d5f5fbec3"  # long first line: not a title
+    assert record["title"] == "000_6972f77d5f5fbec3"  # long first line: not a title
     assert record["format"] == "text"
     assert record["source"] == str(REFERENCE_SEED)
     assert {t["name"] for t in record["user_tags"]} >= {"Spike", "Mature"}

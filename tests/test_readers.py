@@ -45,8 +45,8 @@ def test_title_line_and_byline(cli, write) -> None:
 @pytest.mark.parametrize("first_line", ["Spike was drunk. No surprise there.",
                                         "“Hello,” she said.", "It was late."])
 def test_sentence_first_line_is_not_a_title(cli, write, first_line: str) -> None:
-    r = ingest_one(cli, write("my_story-file.txt", f"{first_line}\n\nMore text.\n"))
-    assert r["title"] == "my story-file"
+    r = ingest_one(cli, write("my_story-file.md.txt", f"{first_line}\n\nMore text.\n"))
+    assert r["title"] == "my_story-file"
 
 
 @pytest.mark.parametrize(("name", "data"), [

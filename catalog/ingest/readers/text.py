@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from catalog.errors import InputError
 from catalog.ingest.decode import decode, read_bytes
 from catalog.ingest.metadata import apply_fields, field_for
-from catalog.ingest.readers import Unit
+from catalog.ingest.readers import SIDECAR_SUFFIXES, STORY_SUFFIXES, Unit
 from catalog.ingest.readers.frontmatter import split_front_matter
 from catalog.ingest.record import ChapterRecord, WorkRecord
 
@@ -35,9 +36,14 @@ def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
 
 
 def title_from_name(unit: Unit) -> str:
-    """'the_last-patrol.txt' -> 'the last patrol': the title of last resort."""
-    stem = unit.path.name.split(".")[0] or unit.path.stem
-    return re.sub(r"[_\s]+", " ", stem).strip() or unit.path.name
+    """The file name without its story extensions ('partners.md.txt' -> 'partners'): the
+    title of last resort, kept as written so the user can find the file by it."""
+    name = unit.path.name
+    while (suffix := Path(name).suffix.lower()) in STORY_SUFFIXES or suffix in SIDECAR_SUFFIXES:
+        if not suffix or name == suffix:
+            break
+        name = name[: -len(suffix)]
+    return name.strip() or unit.path.name
 
 
 def parse(text: str, *, source: str, fmt: str, fallback_title: str,
