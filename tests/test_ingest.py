@@ -123,7 +123,8 @@ def test_tag_with_sql_wildcards_is_stored_and_found_verbatim(cli, write) -> None
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"  \n\n \n", "empty"),
     ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("latin1.txt", "Caf\xe9 cr\xe8me".encode("latin-1") + b"\xff\xfe\xfa", "not valid UTF-8"),
+    ("garbled.txt", bytes(range(128, 256)) * 3, "no other character encoding fits"),
+    ("nul.txt", "Text with a NUL\x00 in it".encode("utf-16"), "NUL"),
     ("bad.md", b"---\ntitle: [unclosed\n---\nBody\n", "invalid YAML"),
     ("onlyheader.txt", b"Title: Nothing\nRating: G\n", "no story text"),
 ])

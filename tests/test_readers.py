@@ -59,6 +59,20 @@ def test_encodings_and_line_endings(cli, write, name: str, data: bytes) -> None:
     cli("ingest", str(write(name, data)))
     record = json.loads(cli("export").stdout)
     assert (record["title"], record["words"], record["text"]) == ("Bom", 2, "One two.\n")
+    assert record["encoding"] == ("utf-16" if name == "utf16.txt" else "utf-8")
+
+
+@pytest.mark.parametrize(("data", "encoding", "text"), [
+    (b"Title: W\r\n\r\nShe said \x93hello\x94\x85 and \x96 caf\xe9 na\xefve.\r\n", "windows-1252",
+     "She said \u201chello\u201d\u2026 and \u2013 caf\u00e9 na\u00efve.\n"),
+    (b"Title: W\n\nCaf\xe9 cr\xe8me br\xfbl\xe9e, \xe0 la fa\xe7on de Jos\xe9.\n", "iso-8859-1",
+     "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, \u00e0 la fa\u00e7on de Jos\u00e9.\n"),
+])
+def test_legacy_encodings_are_detected_and_recorded(cli, write, data: bytes, encoding: str,
+                                                    text: str) -> None:
+    cli("ingest", str(write("legacy.txt", data)))
+    record = json.loads(cli("export").stdout)
+    assert (record["encoding"], record["text"]) == (encoding, text)
 
 
 def test_markdown_front_matter_and_commonmark_count(cli, write) -> None:

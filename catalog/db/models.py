@@ -56,6 +56,13 @@ class Work(Base):
     format: Mapped[str] = mapped_column(String(32))
     ingested_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     modified_at: Mapped[datetime] = mapped_column(DateTime)
+    completed: Mapped[date | None] = mapped_column(Date)
+    # AO3's work id: a newer download (HTML, EPUB, page) of the same work updates this one.
+    ao3_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    # The word count the file states, kept when it differs from ours.
+    stated_words: Mapped[int | None] = mapped_column(Integer)
+    encoding: Mapped[str | None] = mapped_column(String(32))
 
     chapters: Mapped[list[Chapter]] = relationship(
         back_populates="work", cascade="all, delete-orphan", order_by="Chapter.position",
@@ -68,6 +75,12 @@ class Work(Base):
     tag_links: Mapped[list[WorkTag]] = relationship(
         back_populates="work", cascade="all, delete-orphan", order_by="WorkTag.position",
         passive_deletes=True,
+    )
+    series_links: Mapped[list[WorkSeries]] = relationship(
+        cascade="all, delete-orphan", order_by="WorkSeries.position", passive_deletes=True,
+    )
+    collection_links: Mapped[list[WorkCollection]] = relationship(
+        cascade="all, delete-orphan", order_by="WorkCollection.position", passive_deletes=True,
     )
 
 
@@ -163,3 +176,54 @@ class WorkTag(Base):
 
     work: Mapped[Work] = relationship(back_populates="tag_links")
     tag: Mapped[Tag] = relationship(lazy="joined")
+
+
+class Series(Base):
+    """An AO3 series; a work can be part N of several."""
+
+    __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+
+
+class WorkSeries(Base):
+    __tablename__ = "work_series"
+
+    work_id: Mapped[int] = mapped_column(
+        ForeignKey("works.id", ondelete="CASCADE"), primary_key=True
+    )
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("series.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    part: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+    series: Mapped[Series] = relationship(lazy="joined")
+
+
+class Collection(Base):
+    """An AO3 collection or challenge the work was posted to."""
+
+    __tablename__ = "collections"
+    __table_args__ = (UniqueConstraint("name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(Text)
+
+
+class WorkCollection(Base):
+    __tablename__ = "work_collections"
+
+    work_id: Mapped[int] = mapped_column(
+        ForeignKey("works.id", ondelete="CASCADE"), primary_key=True
+    )
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+    collection: Mapped[Collection] = relationship(lazy="joined")

@@ -10,15 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from catalog.db.models import Author, Chapter, Tag, Work, WorkAuthor, WorkTag, author_display
+from catalog.db.models import (
+    Author,
+    Chapter,
+    Collection,
+    Series,
+    Tag,
+    Work,
+    WorkAuthor,
+    WorkCollection,
+    WorkSeries,
+    WorkTag,
+    author_display,
+)
 from catalog.ingest.record import CatalogEntry
 from catalog.textnorm import collapse, name_key
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
+Named = TypeVar("Named", Series, Collection)
 _BYLINE = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
 
 
@@ -66,6 +80,13 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
 
 
 def _find_by_source(session: Session, entry: CatalogEntry) -> Work | None:
+    """The work this entry is a newer version of: same AO3 work id (another download of the
+    same work, in any format), else same id and source (a restore), else same source."""
+    if entry.ao3_id is not None:
+        work = session.scalars(select(Work).where(Work.ao3_id == entry.ao3_id)
+                               .order_by(Work.id).limit(1)).first()
+        if work is not None:
+            return work
     if entry.id is not None:
         work = session.get(Work, entry.id)
         if work is not None and work.source == entry.source:
@@ -85,11 +106,15 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
     work.complete, work.words = entry.complete, entry.words
     work.sha256, work.meta_hash = sha, meta
     work.source, work.format = entry.source, entry.format
+    work.completed, work.ao3_id, work.url = entry.completed, entry.ao3_id, entry.url
+    work.stated_words, work.encoding = entry.stated_words, entry.encoding
     if inspect(work).persistent:
         # Replace children wholesale; flush the deletes first so unique keys do not clash.
         work.chapters.clear()
         work.author_links.clear()
         work.tag_links.clear()
+        work.series_links.clear()
+        work.collection_links.clear()
         session.flush()
     work.chapters = [
         Chapter(position=i, title=c.title, summary=c.summary, notes=c.notes, text=c.text,
@@ -101,6 +126,25 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
     tags = _tags(session, [(t.type, t.name) for t in entry.tags])
     work.tag_links = [WorkTag(tag=tags[i], source=t.source, position=i + 1)
                       for i, t in enumerate(entry.tags)]
+    work.series_links = [
+        WorkSeries(series=_named(session, Series, name), part=part, position=i)
+        for i, (name, part) in enumerate(entry.series, start=1)
+    ]
+    work.collection_links = [
+        WorkCollection(collection=_named(session, Collection, name), position=i)
+        for i, name in enumerate(entry.collections, start=1)
+    ]
+
+
+def _named(session: Session, model: type[Named], name: str) -> Named:
+    """A series or collection by name, found or created."""
+    key = name_key(name)
+    with session.no_autoflush:
+        found = session.scalars(select(model).where(model.name_key == key)).first()
+    if found is None:
+        found = model(name=name, name_key=key)
+        session.add(found)
+    return found
 
 
 def _authors(session: Session, displays: list[str]) -> list[Author]:

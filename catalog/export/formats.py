@@ -44,8 +44,16 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(f"{v['type']}:{v['name']}" if isinstance(v, dict) else str(v)
-                         for v in value)
+        return ", ".join(_item(v) for v in value)
+    return str(value)
+
+
+def _item(value: Any) -> str:
+    """A list item in a CSV cell: a user tag as `type:name`, a series as `name #part`."""
+    if isinstance(value, dict) and "type" in value:
+        return f"{value['type']}:{value['name']}"
+    if isinstance(value, dict) and "part" in value:
+        return f"{value['name']} #{value['part']}" if value["part"] else str(value["name"])
     return str(value)
 
 

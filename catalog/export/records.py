@@ -3,7 +3,8 @@
 Keys (later versions add keys, never rename or drop one): id, title, authors, fandoms,
 rating, warnings, categories, relationships, characters, freeform, language, words,
 chapters, expected_chapters, complete, summary, notes, published, updated, source, format,
-sha256; then rating_raw, user_tags, ingested, modified. With texts (export): text and
+sha256; then rating_raw, user_tags, ingested, modified, series, collections, completed,
+ao3_id, url, stated_words, encoding. With texts (export): text and
 chapter_list (each chapter's text is in it only when there are several chapters).
 Records are built a batch of ids at a time, so memory stays flat.
 """
@@ -22,9 +23,13 @@ from catalog.db.models import (
     SOURCE_USER,
     Author,
     Chapter,
+    Collection,
+    Series,
     Tag,
     Work,
     WorkAuthor,
+    WorkCollection,
+    WorkSeries,
     WorkTag,
     author_display,
 )
@@ -35,7 +40,9 @@ LIST_KEYS = {"fandom": "fandoms", "warning": "warnings", "category": "categories
 RECORD_KEYS = ("id", "title", "authors", "fandoms", "rating", "warnings", "categories",
                "relationships", "characters", "freeform", "language", "words", "chapters",
                "expected_chapters", "complete", "summary", "notes", "published", "updated",
-               "source", "format", "sha256", "rating_raw", "user_tags", "ingested", "modified")
+               "source", "format", "sha256", "rating_raw", "user_tags", "ingested", "modified",
+               "series", "collections", "completed", "ao3_id", "url", "stated_words",
+               "encoding")
 BATCH = 500
 
 
@@ -69,12 +76,29 @@ def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[
             .order_by(Chapter.work_id, Chapter.position)
         ):
             chapters[chapter.work_id].append(chapter)
-    return [_record(works[i], authors[i], tags[i], chapters[i] if texts else None)
+    series: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for work_id, name, part in session.execute(
+        select(WorkSeries.work_id, Series.name, WorkSeries.part)
+        .join(Series, Series.id == WorkSeries.series_id)
+        .where(WorkSeries.work_id.in_(ids)).order_by(WorkSeries.work_id, WorkSeries.position)
+    ):
+        series[work_id].append((name, part))
+    collections: dict[int, list[str]] = defaultdict(list)
+    for work_id, name in session.execute(
+        select(WorkCollection.work_id, Collection.name)
+        .join(Collection, Collection.id == WorkCollection.collection_id)
+        .where(WorkCollection.work_id.in_(ids))
+        .order_by(WorkCollection.work_id, WorkCollection.position)
+    ):
+        collections[work_id].append(name)
+    return [_record(works[i], authors[i], tags[i], chapters[i] if texts else None,
+                    series[i], collections[i])
             for i in ids if i in works]
 
 
 def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
-            chapters: list[Chapter] | None) -> dict[str, Any]:
+            chapters: list[Chapter] | None, series: list[tuple[str, int | None]],
+            collections: list[str]) -> dict[str, Any]:
     lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS.values()}
     rating = None
     for tag_type, name, _source in tags:
@@ -95,6 +119,11 @@ def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
         "rating_raw": work.rating_raw,
         "user_tags": [{"type": t, "name": n} for t, n, s in tags if s == SOURCE_USER],
         "ingested": _iso(work.ingested_at), "modified": _iso(work.modified_at),
+        "series": [{"name": n, "part": p} for n, p in series],
+        "collections": collections, "completed": work.completed.isoformat()
+        if work.completed else None,
+        "ao3_id": work.ao3_id, "url": work.url, "stated_words": work.stated_words,
+        "encoding": work.encoding,
     }
     if chapters is not None:
         record["text"] = join_chapters(c.text for c in chapters)

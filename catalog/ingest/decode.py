@@ -37,21 +37,58 @@ def read_bytes(path: Path, max_size: int) -> bytes:
 
 
 def decode(data: bytes, label: str) -> tuple[str, str]:
-    """(text with LF line endings, encoding used); UTF-8 with or without BOM, or UTF-16 BOM."""
-    encoding = "utf-8"
+    """(text with LF line endings, encoding used).
+
+    A BOM decides (UTF-8, UTF-16); then strict UTF-8; then charset detection
+    (charset-normalizer), preferring Windows-1252 among equally good Western guesses as
+    browsers do. Text that fits no encoding cleanly is an error, never mojibake.
+    """
+    encoding = None
     for bom, name in _BOMS:
         if data.startswith(bom):
             encoding = name
             break
-    if encoding == "utf-8" and b"\x00" in data[:8192]:
+    if encoding is None and b"\x00" in data[:8192]:
         raise InputError(label, "binary file (contains NUL bytes), not a story text")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        name = encoding.upper().replace("-SIG", "")
-        raise InputError(
-            label, f"not valid {name} (byte {exc.object[exc.start]:#04x} at offset "
-            f"{exc.start}); save it as UTF-8 and ingest again") from None
+    if encoding is None:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _detect(data, label)
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(label, f"not valid {encoding.replace('-sig', '').upper()} after "
+                             f"its byte-order mark (offset {exc.start})") from None
     if not text.strip():
         raise InputError(label, "empty file (no text to catalogue)")
+    if "\x00" in text:
+        raise InputError(label, "binary file (contains NUL characters), not a story text")
     return normalise_newlines(text), encoding.replace("-sig", "")
+
+
+_IANA = {"cp1252": "windows-1252", "latin_1": "iso-8859-1", "cp1251": "windows-1251",
+         "cp1250": "windows-1250", "cp932": "shift_jis", "koi8_r": "koi8-r",
+         "gb18030": "gb18030", "big5": "big5", "euc_kr": "euc-kr", "cp949": "euc-kr",
+         "euc_jp": "euc-jp", "mac_cyrillic": "x-mac-cyrillic", "utf_16": "utf-16"}
+_MAX_CHAOS = 10.0
+
+
+def _detect(data: bytes, label: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    matches = [m for m in from_bytes(data) if m.percent_chaos <= _MAX_CHAOS]
+    if not matches:
+        raise InputError(label, "not UTF-8, and no other character encoding fits it "
+                         "cleanly; save it as UTF-8 and ingest again")
+    best = min(m.percent_chaos for m in matches)
+    tied = [m.encoding for m in matches if m.percent_chaos <= best + 0.5]
+    if "cp1252" in tied or "latin_1" in tied:
+        name = "windows-1252" if any(0x80 <= b <= 0x9F for b in data) else "iso-8859-1"
+        try:
+            return data.decode("cp1252" if name == "windows-1252" else "latin-1"), name
+        except UnicodeDecodeError:
+            pass
+    codec = tied[0]
+    return data.decode(codec), _IANA.get(codec, codec.replace("_", "-"))

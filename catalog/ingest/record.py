@@ -52,6 +52,13 @@ class WorkRecord:
     updated: date | None = None
     expected_chapters: int | None = None
     complete: bool | None = None
+    completed: date | None = None
+    series: list[tuple[str, int | None]] = field(default_factory=list)  # (name, part)
+    collections: list[str] = field(default_factory=list)
+    ao3_id: int | None = None  # the AO3 work id: the work's identity across downloads
+    url: str | None = None
+    stated_words: int | None = None  # the count the file itself states (AO3's Stats line)
+    encoding: str | None = None  # the character encoding the file was decoded with
     # Set by our own export when restoring, so ids, timestamps and provenance survive.
     id: int | None = None
     ingested: datetime | None = None
@@ -93,6 +100,13 @@ class CatalogEntry:
     expected_chapters: int | None
     complete: bool
     chapters: list[ChapterRecord]
+    completed: date | None = None
+    series: list[tuple[str, int | None]] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)
+    ao3_id: int | None = None
+    url: str | None = None
+    stated_words: int | None = None
+    encoding: str | None = None
     id: int | None = None
     ingested: datetime | None = None
     modified: datetime | None = None
@@ -119,6 +133,9 @@ class CatalogEntry:
             "rating_raw": self.rating_raw, "language": self.language, "summary": self.summary,
             "notes": self.notes, "published": self.published, "updated": self.updated,
             "expected": self.expected_chapters, "complete": self.complete,
+            "completed": self.completed, "series": self.series,
+            "collections": self.collections, "ao3_id": self.ao3_id, "url": self.url,
+            "stated_words": self.stated_words, "encoding": self.encoding,
             "chapters": [
                 {k: v for k, v in asdict(c).items() if k != "text"} for c in self.chapters
             ],

@@ -126,8 +126,21 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         notes="\n".join(n for n in record.notes if n.strip()) or None,
         published=record.published, updated=record.updated,
         expected_chapters=expected, complete=complete, chapters=chapters,
+        completed=record.completed, series=_unique_series(record.series),
+        collections=unique(collapse(c) for c in record.collections if collapse(c)),
+        ao3_id=record.ao3_id, url=record.url, stated_words=record.stated_words,
+        encoding=record.encoding,
         id=record.id, ingested=record.ingested, modified=record.modified,
     )
+
+
+def _unique_series(series: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    seen: dict[str, tuple[str, int | None]] = {}
+    for name, part in series:
+        name = collapse(name)
+        if name and name_key(name) not in seen:
+            seen[name_key(name)] = (name, part)
+    return list(seen.values())
 
 
 class _Tags:

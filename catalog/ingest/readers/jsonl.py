@@ -83,6 +83,11 @@ def from_export(data: Any, where: str) -> WorkRecord:
         id=data.get("id") if isinstance(data.get("id"), int) else None,
         ingested=_datetime(data.get("ingested")), modified=_datetime(data.get("modified")),
         user_tags={(t["type"], name_key(t["name"])) for t in data.get("user_tags") or []},
+        series=[(s["name"], s.get("part")) for s in data.get("series") or []],
+        collections=[str(c) for c in data.get("collections") or []],
+        completed=_date(data.get("completed")), ao3_id=data.get("ao3_id"),
+        url=data.get("url"), stated_words=data.get("stated_words"),
+        encoding=data.get("encoding"),
     )
     for key in LIST_KEYS:
         setattr(record, key, [str(v) for v in data.get(key) or []])

@@ -39,9 +39,10 @@ def render(source: str) -> str:
 
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
-    text, _encoding = decode(read_bytes(unit.path, max_size), unit.label)
+    text, encoding = decode(read_bytes(unit.path, max_size), unit.label)
     record = parse(text, source=unit.label, fmt="markdown", fallback_title="",
                    text_format="markdown")
+    record.encoding = encoding
     chapter = record.chapters[0]
     heading = _H1.match(chapter.text)
     if heading and (not record.title or heading.group(1).strip() == record.title):

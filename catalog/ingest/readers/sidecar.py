@@ -19,10 +19,11 @@ from catalog.ingest.record import WorkRecord
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
     if unit.meta is None:
         raise InputError(unit.label, "no metadata file (.yaml, .yml or .json) beside the story")
-    text, _ = decode(read_bytes(unit.path, max_size), unit.label)
+    text, encoding = decode(read_bytes(unit.path, max_size), unit.label)
     meta_text, _ = decode(read_bytes(unit.meta, max_size), str(unit.meta))
     meta = load_mapping(meta_text, str(unit.meta), "sidecar metadata")
     record = parse(text, source=unit.label, fmt="sidecar", fallback_title=title_from_name(unit))
+    record.encoding = encoding
     if any(k.lower() == "title" for k in map(str, meta)):
         record.title = None
     apply_fields(record, meta.items(), override=True)

@@ -31,8 +31,10 @@ _TITLE_MAX_CHARS, _TITLE_MAX_WORDS = 80, 12
 
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
-    text, _encoding = decode(read_bytes(unit.path, max_size), unit.label)
-    yield parse(text, source=unit.label, fmt="text", fallback_title=title_from_name(unit))
+    text, encoding = decode(read_bytes(unit.path, max_size), unit.label)
+    record = parse(text, source=unit.label, fmt="text", fallback_title=title_from_name(unit))
+    record.encoding = encoding
+    yield record
 
 
 def title_from_name(unit: Unit) -> str:
