@@ -114,17 +114,18 @@ def login_from_href(href: str | None) -> str | None:
 
 
 def html_to_text(node: Any) -> str:
-    """Readable text of an HTML node (selectolax): paragraphs and line breaks kept, scripts,
-    styles and attributes never included."""
+    """Readable text of an HTML node (selectolax; the node is consumed): paragraphs become
+    blank-line separated, line breaks stay, scripts, styles and attributes never show."""
     if node is None:
         return ""
     for bad in node.css("script, style, template"):
         bad.decompose()
     for br in node.css("br"):
         br.replace_with("\n")
-    parts = [re.sub(r"[ \t\r\f\v\n]+", " ", p.text(deep=True, separator="")).strip()
-             for p in node.css("p, li, h1, h2, h3, h4, blockquote > div")]
-    parts = [p for p in parts if p]
-    if not parts:
-        parts = [re.sub(r"[ \t]+", " ", node.text(deep=True, separator="")).strip()]
-    return "\n\n".join(p for p in parts if p)
+    blocks = node.css("p") or [node]
+    return "\n\n".join(t for t in (_tidy(b.text(deep=True, separator="")) for b in blocks) if t)
+
+
+def _tidy(text: str) -> str:
+    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from catalog.ingest.readers import SIDECAR_SUFFIXES, STORY_SUFFIXES, Unit
+from catalog.ingest.readers import SIDECAR_SUFFIXES, STORY_SUFFIXES, Unit, sniff
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,26 @@ def _story_for(meta: Path) -> Path | None:
     return None
 
 
+SNIFF_BYTES = 65536
+
+
+def _sniff(path: Path) -> str | None:
+    try:
+        with path.open("rb") as f:
+            return sniff(f.read(SNIFF_BYTES))
+    except OSError:
+        return None  # the reader will say what is wrong with the file
+
+
 def classify(path: Path, forced: str | None = None) -> Unit | None:
-    """The unit for one file, or None when its type is unknown."""
+    """The unit for one file, or None when its type is unknown: content first (an AO3
+    download or EPUB is one whatever its name), then the extension."""
     suffix = path.suffix.lower()
     if forced:
         return Unit(path, forced, _sidecar_for(path) if forced == "sidecar" else None)
+    sniffed = _sniff(path)
+    if sniffed:
+        return Unit(path, sniffed)
     if suffix in SIDECAR_SUFFIXES:
         story = _story_for(path)
         return Unit(story, "sidecar", path) if story else None
@@ -80,7 +95,8 @@ def discover(paths: Iterable[str], forced: str | None = None) -> Iterator[Unit |
         for file in candidates:
             unit = classify(file, forced)
             if unit is None:
-                reason = "unknown file type (not .txt, .md, .jsonl, or a sidecar pair)"
+                reason = ("unknown file type (not a story text, Markdown, AO3 download, EPUB, "
+                          "JSONL export or sidecar pair)")
                 yield Skipped(str(file), reason, error=named)
                 continue
             key = Path(os.path.abspath(unit.path))

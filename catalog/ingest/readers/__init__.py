@@ -31,17 +31,37 @@ class Unit:
 Reader = Callable[[Unit, int], Iterator[WorkRecord | InputError]]
 
 STORY_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                  ".jsonl": "jsonl", ".ndjson": "jsonl"}
+                  ".jsonl": "jsonl", ".ndjson": "jsonl", ".epub": "epub"}
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub")
+
+
 def get_reader(name: str) -> Reader:
-    from catalog.ingest.readers import jsonl, markdown, sidecar, text
+    from catalog.ingest.readers import ao3_html, epub, jsonl, markdown, sidecar, text
 
     readers: dict[str, Reader] = {"text": text.read, "markdown": markdown.read,
-                                  "sidecar": sidecar.read, "jsonl": jsonl.read}
+                                  "sidecar": sidecar.read, "jsonl": jsonl.read,
+                                  "ao3-html": ao3_html.read, "epub": epub.read}
     return readers[name]
 
 
 def reader_names() -> list[str]:
-    return ["text", "markdown", "sidecar", "jsonl"]
+    return list(READERS)
+
+
+def sniff(head: bytes) -> str | None:
+    """The reader a file's first bytes call for, whatever its name: an EPUB, an AO3
+    download, or None (then the extension decides)."""
+    from catalog.ingest.readers.ao3_html import is_ao3_download
+    from catalog.ingest.readers.epub import is_epub
+
+    if is_epub(head):
+        return "epub"
+    text = head.decode("utf-8", errors="ignore")
+    if "<html" not in text.lower() and "<!doctype" not in text.lower():
+        return None
+    if is_ao3_download(text):
+        return "ao3-html"
+    return None
