@@ -29,9 +29,11 @@ _LABELS = (("authors", "Authors"), ("rating", "Rating"), ("warnings", "Archive W
            ("categories", "Categories"), ("fandoms", "Fandoms"),
            ("relationships", "Relationships"), ("characters", "Characters"),
            ("freeform", "Additional Tags"), ("language", "Language"), ("words", "Words"),
-           ("chapters", "Chapters"), ("published", "Published"), ("updated", "Updated"),
-           ("summary", "Summary"), ("notes", "Notes"), ("source", "Source"),
-           ("format", "Format"), ("sha256", "SHA-256"), ("ingested", "Ingested"),
+           ("chapters", "Chapters"), ("series", "Series"), ("collections", "Collections"),
+           ("published", "Published"), ("updated", "Updated"), ("completed", "Completed"),
+           ("summary", "Summary"), ("notes", "Notes"), ("url", "AO3"), ("source", "Source"),
+           ("format", "Format"), ("encoding", "Encoding"), ("sha256", "SHA-256"),
+           ("ingested", "Ingested"),
            ("modified", "Modified"))
 
 
@@ -44,7 +46,13 @@ def _value(record: Record, key: str) -> str:
     if key == "rating" and record.get("rating_raw"):
         return f"{value} (written as {record['rating_raw']!r})"
     if key == "words":
+        stated = record.get("stated_words")
+        if stated is not None and stated != value:
+            return f"{value:,} (the file states {stated:,}: our AO3 count differs)"
         return f"{value:,}"
+    if key == "series":
+        return ", ".join(f"{s['name']} (part {s['part']})" if s["part"] else s["name"]
+                         for s in value or [])
     if isinstance(value, list):
         user = {(t["type"], t["name"]) for t in record.get("user_tags", [])}
         type_of = {"fandoms": "fandom", "characters": "character", "warnings": "warning",

@@ -22,17 +22,12 @@ from typing import Any
 from catalog.errors import InputError
 from catalog.ingest import ao3
 from catalog.ingest.decode import decode, read_bytes
+from catalog.ingest.html import parse_html
 from catalog.ingest.readers import Unit
 from catalog.ingest.record import ChapterRecord, WorkRecord
 
 _CHAPTER_HEADING = re.compile(r"^Chapter\s+\d+\s*(?::\s*(.*))?$", re.IGNORECASE | re.DOTALL)
 _TAG_FIELDS = {"warnings", "categories", "fandoms", "relationships", "characters", "freeform"}
-
-
-def parse_html(text: str) -> Any:
-    from selectolax.lexbor import LexborHTMLParser
-
-    return LexborHTMLParser(text)
 
 
 def is_ao3_download(head: str) -> bool:
@@ -43,7 +38,7 @@ def is_ao3_download(head: str) -> bool:
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
     text, encoding = decode(read_bytes(unit.path, max_size), unit.label)
-    tree = parse_html(text)
+    tree = parse_html(text, unit.label)
     record = WorkRecord(source=unit.label, format="ao3-html", encoding=encoding)
     if tree.css_first("#preface") is None:
         raise InputError(unit.label, "not an AO3 download: no preface with the work's tags "

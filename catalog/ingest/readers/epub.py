@@ -22,7 +22,8 @@ from catalog.errors import InputError
 from catalog.ingest import ao3
 from catalog.ingest.decode import read_bytes
 from catalog.ingest.readers import Unit
-from catalog.ingest.readers.ao3_html import end_notes, parse_html, read_chapters, read_preface
+from catalog.ingest.html import parse_html
+from catalog.ingest.readers.ao3_html import end_notes, read_chapters, read_preface
 from catalog.ingest.record import ChapterRecord, WorkRecord
 
 MAX_ENTRIES = 5000
@@ -82,7 +83,8 @@ def _read_book(book: zipfile.ZipFile, unit: Unit) -> WorkRecord:
         raise InputError(unit.label, "EPUB container names no package (OPF) file")
     opf_path = rootfile.get("full-path")
     opf = _xml(book, opf_path, unit.label)
-    trees = [parse_html(_text(book, name, unit.label)) for name in _spine(opf, opf_path)]
+    trees = [parse_html(_text(book, name, unit.label), unit.label)
+             for name in _spine(opf, opf_path)]
     record = WorkRecord(source=unit.label, format="epub", encoding="utf-8")
     for tree in trees:
         if tree.css_first("#preface") is not None:
