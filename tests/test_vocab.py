@@ -85,6 +85,32 @@ def test_split_list_on_ao3_separators() -> None:
 
 @pytest.mark.parametrize(("value", "code"), [
     ("English", "en"), ("en", "en"), ("Español", "es"), ("中文-普通话 國語", "zh"), ("deu", "deu"),
-    ("pt-BR", "pt"), ("Klingon", "Klingon")])
+    ("pt-BR", "pt"), ("Klingon", "tlh"), ("Elvish", "Elvish")])
 def test_language_codes(value: str, code: str) -> None:
     assert vocab.language_code(value) == code
+
+
+def test_every_ao3_language_name_maps_to_an_iso_code() -> None:
+    """AO3's language names (the community code table in the shared corpus, read in place)."""
+    import csv
+    import re
+
+    from tests.conftest import SHARED
+
+    table = (SHARED / "corpus" / "datadump" / "mousemode_language_codetable.csv")
+    rows = list(csv.DictReader(table.read_bytes().decode("utf-8-sig").replace("\r", "\n")
+                               .splitlines()))
+    assert len(rows) > 80
+    for row in rows:
+        if row["language"] == "tqx":  # Thermian (Galaxy Quest) has no ISO 639 code: kept as is
+            assert vocab.language_code(row["ao3_lang_name"]) == "Thermian"
+            continue
+        code = vocab.language_code(row["ao3_lang_name"])
+        assert code is not None and re.fullmatch(r"[a-z]{2,3}", code), row
+        if len(row["language"]) == 2:
+            assert code == row["language"], row
+        if row["language"] in ("ptBR", "ptPT"):
+            assert code == "pt"
+        english = vocab.language_code(row["latin_lang_name"].strip())
+        if row["latin_lang_name"] not in ("Kauzasian", "Tapissary"):  # mislabelled in the table
+            assert english == code, row
