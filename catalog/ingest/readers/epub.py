@@ -21,8 +21,8 @@ from typing import Any
 from catalog.errors import InputError
 from catalog.ingest import ao3
 from catalog.ingest.decode import read_bytes
-from catalog.ingest.readers import Unit
 from catalog.ingest.html import parse_html
+from catalog.ingest.readers import Unit
 from catalog.ingest.readers.ao3_html import end_notes, read_chapters, read_preface
 from catalog.ingest.record import ChapterRecord, WorkRecord
 
