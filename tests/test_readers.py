@@ -79,14 +79,16 @@ def test_markdown_front_matter_and_commonmark_count(cli, write) -> None:
     r = ingest_one(cli, write("m.md", (
         "---\ntitle: Md\nrating: mature\nwarnings: [mcd, character death]\n"
         "relationships:\n  - Buffy Summers/Spike (Buffy the Vampire Slayer)\n"
-        "complete: false\npublished: 2002-01-02\nseries: Not A Field\n---\n"
+        "complete: false\npublished: 2002-01-02\nseries: Season Seven Missing Scenes\n"
+        "mood: cheerful\n---\n"
         "Some *em*phasis and a [link](http://example.com/a-b-c) here.\n\n* * *\n\n"
         "<p>raw html</p>\n")))
     assert r["rating"] == "Mature" and r["warnings"] == ["Major Character Death"]
     assert r["freeform"] == ["character death"]
     assert r["relationships"] == ["Buffy Summers/Spike (Buffy the Vampire Slayer)"]
     assert r["complete"] is False and r["published"] == "2002-01-02"
-    assert r["notes"] == "series: Not A Field"
+    assert r["notes"] == "mood: cheerful"
+    assert r["series"] == [{"name": "Season Seven Missing Scenes", "part": None}]
     assert r["words"] == 9  # "em" and "phasis" are split by the tag; the URL is not text
 
 

@@ -83,12 +83,20 @@ def _detect(data: bytes, label: str) -> tuple[str, str]:
         raise InputError(label, "not UTF-8, and no other character encoding fits it "
                          "cleanly; save it as UTF-8 and ingest again")
     best = min(m.percent_chaos for m in matches)
-    tied = [m.encoding for m in matches if m.percent_chaos <= best + 0.5]
-    if "cp1252" in tied or "latin_1" in tied:
-        name = "windows-1252" if any(0x80 <= b <= 0x9F for b in data) else "iso-8859-1"
-        try:
-            return data.decode("cp1252" if name == "windows-1252" else "latin-1"), name
-        except UnicodeDecodeError:
-            pass
-    codec = tied[0]
-    return data.decode(codec), _IANA.get(codec, codec.replace("_", "-"))
+    tied = [m for m in matches if m.percent_chaos <= best + 0.5]
+    western = _western(data)
+    # Code pages that agree on these bytes are one answer; the web's default wins the tie.
+    if western and any(m.encoding in ("cp1252", "latin_1") or str(m) == western[0]
+                       for m in tied):
+        return western
+    codec = tied[0].encoding
+    return str(tied[0]), _IANA.get(codec, codec.replace("_", "-"))
+
+
+def _western(data: bytes) -> tuple[str, str] | None:
+    """Windows-1252 (ISO-8859-1 when no byte needs 1252's extra characters), if it fits."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return text, ("windows-1252" if any(0x80 <= b <= 0x9F for b in data) else "iso-8859-1")

@@ -33,6 +33,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "updated": ("updated", "last updated", "date updated"),
     "complete": ("complete", "completed", "status"),
     "chapters": ("chapters",),
+    "series": ("series",),
 }
 KEY_TO_FIELD = {alias: name for name, aliases in FIELDS.items() for alias in aliases}
 LIST_FIELDS = {"authors", "fandoms", "warnings", "categories", "relationships", "characters",
@@ -41,6 +42,9 @@ _TRUE = {"yes", "y", "true", "complete", "completed", "finished", "done", "1"}
 _FALSE = {"no", "n", "false", "incomplete", "wip", "in progress", "ongoing", "unfinished",
           "abandoned", "on hiatus", "hiatus", "0"}
 _CHAPTERS = re.compile(r"^\s*(\d+)\s*(?:/\s*(\d+|\?)\s*)?$")
+TAG_PREFIXES = {"c": "characters", "p": "relationships", "f": "fandoms"}
+_WIP_TAGS = {"incomplete", "wip", "work in progress", "unfinished", "in progress"}
+_HTML = re.compile(r"<(?:p|br|b|i|em|strong|a|div|span|blockquote)\b[^>]*>", re.IGNORECASE)
 
 
 def field_for(key: str) -> str | None:
@@ -103,16 +107,50 @@ def apply_fields(record: WorkRecord, pairs: Iterable[tuple[str, Any]], *,
             record.notes.append(f"{collapse(str(key))}: {_as_text(str(key), value)}")
         elif name in LIST_FIELDS:
             values = _as_list(str(key), value)
+            if name == "freeform":
+                values = _sort_prefixed(record, values)
             setattr(record, name, values if override else getattr(record, name) + values)
+        elif name == "series":
+            record.series = ([] if override else record.series) + [
+                (v, None) for v in _as_list(str(key), value)]
         else:
             _apply_scalar(record, name, str(key), value, override)
+
+
+def _sort_prefixed(record: WorkRecord, tags: list[str]) -> list[str]:
+    """Typed tags written as prefixes in a plain tag list (`c:buffy`, `p:giles/xander`,
+    `f:btvs`, as LiveJournal-era archives did) go to their type; a status tag such as
+    "incomplete" also marks the work in progress. The rest stay additional tags."""
+    rest = []
+    for tag in tags:
+        prefix, _, name = tag.partition(":")
+        typed = TAG_PREFIXES.get(prefix.strip().casefold()) if name.strip() else None
+        if typed:
+            getattr(record, typed).append(name.strip())
+            continue
+        if tag.casefold() in _WIP_TAGS:
+            record.complete = False
+        rest.append(tag)
+    return rest
+
+
+def plain_text(value: str) -> str:
+    """Summaries and notes written in HTML (common in old archives) become plain text."""
+    if not _HTML.search(value):
+        return value
+    from catalog.ingest.ao3 import html_to_text
+    from catalog.ingest.html import parse_html
+
+    return html_to_text(parse_html(value).body) or value
 
 
 def _apply_scalar(record: WorkRecord, name: str, key: str, value: Any, override: bool) -> None:
     text = _as_text(key, value)
     if name == "notes":
-        record.notes.append(text)
+        record.notes.append(plain_text(text))
         return
+    if name == "summary":
+        text = plain_text(text)
     if name in ("published", "updated"):
         parsed = parse_date(value)
         if parsed is None:

@@ -7,8 +7,10 @@ front matter), as fic was posted to mailing lists and archives.
 
     The story starts after the first blank line.
 
-Without a header, a short title-like first line (optionally followed by `by Author`) is the
-title and is not counted; otherwise the title comes from the file name.
+A body under YAML front matter is counted as Markdown (such files are blog-engine posts),
+one that opens with HTML paragraphs as HTML. Without a header, a short title-like first line
+(optionally followed by `by Author`) is the title and is not counted; otherwise the title
+comes from the file name.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _KEY_LINE = re.compile(r"^([A-Za-z][\w '’/&().-]{0,40}?)\s*:\s*(.*)$")
 _RULE = re.compile(r"^\s*([-=*~_#])(\s*\1){2,}\s*$")
 _BYLINE = re.compile(r"^\s*by[:\s]\s*(\S.{0,80})$", re.IGNORECASE)
 _TITLE_MAX_CHARS, _TITLE_MAX_WORDS = 80, 12
+_HTML_BODY = re.compile(r"\s*<(?:p|div|br|h[1-6]|blockquote|center)\b[^>]*>", re.IGNORECASE)
 
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
@@ -56,6 +59,8 @@ def parse(text: str, *, source: str, fmt: str, fallback_title: str,
     front, body = split_front_matter(text, source)
     if front is not None:
         apply_fields(record, front.items())
+        if text_format == "text":  # a Jekyll/Hugo-style post: its body is Markdown
+            text_format = "markdown"
     else:
         pairs, body = split_header(text)
         apply_fields(record, pairs)
@@ -63,6 +68,8 @@ def parse(text: str, *, source: str, fmt: str, fallback_title: str,
             body = _take_title_line(record, body)
     if record.title is None:
         record.title = fallback_title
+    if text_format == "text" and _HTML_BODY.match(body):
+        text_format = "html"  # a story posted as HTML paragraphs: counted as AO3 counts HTML
     record.chapters = [ChapterRecord(text=body, text_format=text_format)]
     return record
 
