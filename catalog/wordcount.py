@@ -15,7 +15,6 @@ punctuation) is a word. Everything else separates words.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import regex
 
@@ -44,34 +43,20 @@ def count_text(text: str) -> int:
     return len(_WORDS.findall(cleaned))
 
 
-class _TextNodes(HTMLParser):
-    """Collect text nodes, skipping script/style: their contents are not story text."""
-
-    _SKIP = frozenset({"script", "style", "template", "head", "title"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.count = 0
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.count += count_text(data)
+_NOT_TEXT = frozenset({"script", "style", "template", "noscript", "title"})
 
 
 def count_html(html: str) -> int:
-    """Count an HTML fragment the way AO3 counts a chapter's content."""
+    """Count an HTML fragment the way AO3 counts a chapter's content: every text node of the
+    parsed body (HTML5 parser, entities decoded), never attributes, scripts or styles.
+    Deep nesting is refused (InputError) by the parser's guard."""
     if not html:
         return 0
-    parser = _TextNodes()
-    parser.feed(html)
-    parser.close()
-    return parser.count
+    from catalog.ingest.html import parse_html
+
+    body = parse_html(html).body
+    if body is None:
+        return 0
+    return sum(count_text(node.text_content or "")
+               for node in body.traverse(include_text=True)
+               if node.is_text_node and (node.parent is None or node.parent.tag not in _NOT_TEXT))

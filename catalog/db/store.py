@@ -8,7 +8,7 @@ from another path is a `duplicate` of the work that has it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -28,7 +28,7 @@ from catalog.db.models import (
     WorkTag,
     author_display,
 )
-from catalog.ingest.record import CatalogEntry
+from catalog.ingest.record import CatalogEntry, ChapterRecord
 from catalog.textnorm import collapse, name_key
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
@@ -56,8 +56,10 @@ def parse_author(value: str) -> tuple[str, str | None]:
 
 def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = False) -> Outcome:
     """Write one entry in the caller's transaction and say what happened."""
-    sha, meta = entry.sha256, entry.meta_hash
     work = _find_by_source(session, entry)
+    if work is not None and entry.partial:
+        entry = _merge_chapters(work, entry)
+    sha, meta = entry.sha256, entry.meta_hash
     if work is not None:
         if work.sha256 == sha and work.meta_hash == meta:
             return Outcome(UNCHANGED, work.id)
@@ -77,6 +79,27 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
     session.add(work)
     session.flush()
     return Outcome(INGESTED, work.id)
+
+
+def _merge_chapters(work: Work, entry: CatalogEntry) -> CatalogEntry:
+    """A page showing some chapters of a catalogued work replaces those chapters only."""
+    chapters: dict[int, ChapterRecord] = {
+        c.position: ChapterRecord(text=c.text, text_format=c.text_format, title=c.title,
+                                  summary=c.summary, notes=c.notes, words=c.words,
+                                  position=c.position)
+        for c in work.chapters
+    }
+    chapters.update({c.position or 0: c for c in entry.numbered()})
+    # AO3 shows the work's notes on its first chapter and end notes on its last: keep both.
+    return replace(entry, chapters=[chapters[k] for k in sorted(chapters)],
+                   summary=entry.summary or work.summary,
+                   notes=_union(work.notes, entry.notes))
+
+
+def _union(old: str | None, new: str | None) -> str | None:
+    if not old or not new or new in old:
+        return old or new
+    return f"{old}\n\n{new}"
 
 
 def _find_by_source(session: Session, entry: CatalogEntry) -> Work | None:
@@ -117,9 +140,9 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
         work.collection_links.clear()
         session.flush()
     work.chapters = [
-        Chapter(position=i, title=c.title, summary=c.summary, notes=c.notes, text=c.text,
-                text_format=c.text_format, words=c.words or 0)
-        for i, c in enumerate(entry.chapters, start=1)
+        Chapter(position=c.position, title=c.title, summary=c.summary, notes=c.notes,
+                text=c.text, text_format=c.text_format, words=c.words or 0)
+        for c in entry.numbered()
     ]
     authors = list({id(a): a for a in _authors(session, entry.authors)}.values())
     work.author_links = [WorkAuthor(author=a, position=i) for i, a in enumerate(authors, 1)]

@@ -121,11 +121,14 @@ def html_to_text(node: Any) -> str:
     for bad in node.css("script, style, template"):
         bad.decompose()
     for br in node.css("br"):
-        br.replace_with("\n")
+        br.replace_with(_BREAK)
     blocks = node.css("p") or [node]
     return "\n\n".join(t for t in (_tidy(b.text(deep=True, separator="")) for b in blocks) if t)
 
 
+_BREAK = "\u2028"  # stands for <br> while the source's own line breaks are folded to spaces
+
+
 def _tidy(text: str) -> str:
-    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    folded = re.sub(r"[ \t\r\n\f\v\u00a0]+", " ", text)
+    return "\n".join(line.strip() for line in folded.split(_BREAK) if line.strip())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 
 from catalog.textnorm import name_key, normalise_newlines
@@ -26,6 +26,7 @@ class ChapterRecord:
     summary: str | None = None
     notes: str | None = None
     words: int | None = None
+    position: int | None = None  # the chapter's number in the work, when the file says it
 
 
 @dataclass
@@ -59,6 +60,9 @@ class WorkRecord:
     url: str | None = None
     stated_words: int | None = None  # the count the file itself states (AO3's Stats line)
     encoding: str | None = None  # the character encoding the file was decoded with
+    # The file shows only some chapters (an AO3 chapter page): they are merged into the
+    # catalogued work by position instead of replacing its text.
+    partial: bool = False
     # Set by our own export when restoring, so ids, timestamps and provenance survive.
     id: int | None = None
     ingested: datetime | None = None
@@ -107,6 +111,7 @@ class CatalogEntry:
     url: str | None = None
     stated_words: int | None = None
     encoding: str | None = None
+    partial: bool = False
     id: int | None = None
     ingested: datetime | None = None
     modified: datetime | None = None
@@ -137,11 +142,16 @@ class CatalogEntry:
             "collections": self.collections, "ao3_id": self.ao3_id, "url": self.url,
             "stated_words": self.stated_words, "encoding": self.encoding,
             "chapters": [
-                {k: v for k, v in asdict(c).items() if k != "text"} for c in self.chapters
+                {k: v for k, v in asdict(c).items() if k != "text"} for c in self.numbered()
             ],
         }
         blob = json.dumps(meta, default=str, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def numbered(self) -> list[ChapterRecord]:
+        """Chapters with their positions: as the file numbered them, else in order."""
+        return [c if c.position else replace(c, position=i)
+                for i, c in enumerate(self.chapters, start=1)]
 
     def tag_names(self, tag_type: str) -> list[str]:
         return [t.name for t in self.tags if t.type == tag_type]

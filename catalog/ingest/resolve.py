@@ -69,7 +69,10 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         raise InputError(record.source, "no story text after the metadata")
     for chapter in record.chapters:
         if chapter.words is None:
-            chapter.words = count_chapter(chapter)
+            try:
+                chapter.words = count_chapter(chapter)
+            except InputError as exc:
+                raise InputError(record.source, exc.reason) from None
 
     tags = _Tags(record.user_tags)
     rating_raw = record.rating_raw
@@ -129,7 +132,7 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         completed=record.completed, series=_unique_series(record.series),
         collections=unique(collapse(c) for c in record.collections if collapse(c)),
         ao3_id=record.ao3_id, url=record.url, stated_words=record.stated_words,
-        encoding=record.encoding,
+        encoding=record.encoding, partial=record.partial,
         id=record.id, ingested=record.ingested, modified=record.modified,
     )
 

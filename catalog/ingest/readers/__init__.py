@@ -35,15 +35,16 @@ STORY_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub")
+READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page")
 
 
 def get_reader(name: str) -> Reader:
-    from catalog.ingest.readers import ao3_html, epub, jsonl, markdown, sidecar, text
+    from catalog.ingest.readers import ao3_html, ao3_page, epub, jsonl, markdown, sidecar, text
 
     readers: dict[str, Reader] = {"text": text.read, "markdown": markdown.read,
                                   "sidecar": sidecar.read, "jsonl": jsonl.read,
-                                  "ao3-html": ao3_html.read, "epub": epub.read}
+                                  "ao3-html": ao3_html.read, "epub": epub.read,
+                                  "ao3-page": ao3_page.read}
     return readers[name]
 
 
@@ -53,15 +54,18 @@ def reader_names() -> list[str]:
 
 def sniff(head: bytes) -> str | None:
     """The reader a file's first bytes call for, whatever its name: an EPUB, an AO3
-    download, or None (then the extension decides)."""
+    download, a saved AO3 page, or None (then the extension decides)."""
     from catalog.ingest.readers.ao3_html import is_ao3_download
+    from catalog.ingest.readers.ao3_page import is_ao3_page
     from catalog.ingest.readers.epub import is_epub
 
     if is_epub(head):
         return "epub"
     text = head.decode("utf-8", errors="ignore")
-    if "<html" not in text.lower() and "<!doctype" not in text.lower():
+    if "<" not in text[:4096]:  # saved pages may be bare fragments: no <html> needed
         return None
     if is_ao3_download(text):
         return "ao3-html"
+    if is_ao3_page(text):
+        return "ao3-page"
     return None

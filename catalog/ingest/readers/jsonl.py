@@ -63,7 +63,8 @@ def from_export(data: Any, where: str) -> WorkRecord:
         listed = [{**listed[0], "text": data.get("text")}]
     chapters = [
         ChapterRecord(text=c["text"], text_format=c.get("format", "text"), title=c.get("title"),
-                      summary=c.get("summary"), notes=c.get("notes"), words=c.get("words"))
+                      summary=c.get("summary"), notes=c.get("notes"), words=c.get("words"),
+                      position=c.get("position"))
         for c in listed
     ]
     if not chapters and isinstance(data.get("text"), str):
