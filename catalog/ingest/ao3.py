@@ -35,6 +35,23 @@ _SERIES = re.compile(r"Part\s+([\d,]+)\s+of\s+(.+?)\s*(?=Part\s+[\d,]+\s+of\s|$)
 _CHAPTERS = re.compile(r"^(\d[\d,]*)/(\d[\d,]*|\?)$")
 
 
+_CHAPTER_HEADING = re.compile(r"^Chapter\s+(\d+)\s*(?::\s*(.*))?$", re.IGNORECASE | re.DOTALL)
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed and trimmed: tags and labels as AO3 shows them."""
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def chapter_heading(heading: str) -> tuple[bool, str | None, int | None]:
+    """'Chapter 2: The Fall' -> (True, 'The Fall', 2); 'Chapter 3' -> (True, None, 3); a
+    heading in another form ('Prologue') -> (False, None, None)."""
+    m = _CHAPTER_HEADING.match(clean(heading))
+    if not m:
+        return False, None, None
+    return True, (m.group(2) or "").strip() or None, int(m.group(1))
+
+
 def label_field(label: str) -> str | None:
     """The field a `dt` label fills: 'Archive Warnings:' -> 'warnings'."""
     return LABELS.get(re.sub(r"\s+", " ", label).strip().rstrip(":").strip().casefold())

@@ -26,8 +26,8 @@ from catalog.ingest.html import parse_html
 from catalog.ingest.readers import Unit
 from catalog.ingest.record import ChapterRecord, WorkRecord
 
-_CHAPTER_HEADING = re.compile(r"^Chapter\s+\d+\s*(?::\s*(.*))?$", re.IGNORECASE | re.DOTALL)
 _TAG_FIELDS = {"warnings", "categories", "fandoms", "relationships", "characters", "freeform"}
+_clean = ao3.clean
 
 
 def is_ao3_download(head: str) -> bool:
@@ -158,8 +158,8 @@ def _kind(node: Any) -> str | None:
 
 def _heading(group: Any) -> ChapterRecord:
     heading = _clean(group.css_first("h2.heading").text())
-    m = _CHAPTER_HEADING.match(heading)
-    title = (m.group(1) or "").strip() or None if m else heading or None
+    numbered, subtitle, _ = ao3.chapter_heading(heading)
+    title = subtitle if numbered else heading or None
     chapter = ChapterRecord(text="", text_format="html", title=title)
     for label, block in _labelled_blocks(group):
         if label == "chapter summary":
@@ -184,7 +184,3 @@ def end_notes(tree: Any) -> list[str]:
 def _join(first: str | None, second: str) -> str | None:
     parts = [p for p in (first, second) if p]
     return "\n\n".join(parts) or None
-
-
-def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()

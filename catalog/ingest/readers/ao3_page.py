@@ -38,9 +38,9 @@ from catalog.ingest.record import ChapterRecord, WorkRecord
 _TAG_FIELDS = {"rating": "rating", "warning": "warnings", "category": "categories",
                "fandom": "fandoms", "relationship": "relationships",
                "character": "characters", "freeform": "freeform"}
-_CHAPTER_TITLE = re.compile(r"^Chapter\s+\d+\s*(?::\s*(.*))?$", re.IGNORECASE | re.DOTALL)
 _ID = re.compile(r"/(?:works|downloads)/(\d+)")
 _HIDDEN = frozenset({"script", "style", "template"})
+_clean = ao3.clean
 
 
 def is_ao3_page(text: str) -> bool:
@@ -155,10 +155,8 @@ def _chapter(div: Any) -> ChapterRecord:
         elif "preface" in _classes(child):  # before the text (title, summary, notes) or after
             if (heading := child.css_first("h3.title")) is not None:
                 title = _clean(_text(heading))
-                m = _CHAPTER_TITLE.match(title)
-                chapter.title = ((m[1] or "").strip() or title) if m else title or None
-                number = re.match(r"Chapter\s+(\d+)", title, re.IGNORECASE)
-                chapter.position = int(number[1]) if number else None
+                _, subtitle, chapter.position = ao3.chapter_heading(title)
+                chapter.title = subtitle or title or None
             chapter.summary = chapter.summary or _quote(child.css_first("div.summary")) or None
             notes += [n for d in child.css("div.notes") if (n := _quote(d))]
     chapter.notes = "\n\n".join(notes) or None
@@ -269,8 +267,7 @@ def _text(node: Any) -> str:
                    if t.is_text_node and (t.parent is None or t.parent.tag not in _HIDDEN))
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+
 
 
 def _short(text: str, limit: int = 80) -> str:
