@@ -55,9 +55,9 @@ def _value(record: Record, key: str) -> str:
                          for s in value or [])
     if isinstance(value, list):
         user = {(t["type"], t["name"]) for t in record.get("user_tags", [])}
-        type_of = {"fandoms": "fandom", "characters": "character", "warnings": "warning",
-                   "relationships": "relationship", "freeform": "freeform",
-                   "categories": "category"}.get(key)
+        from catalog.export.records import LIST_KEYS
+
+        type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
         return ", ".join(f"{v} (given)" if (type_of, v) in user else v for v in value)
     return "" if value is None else str(value)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.config import resolve_db_url, sqlite_path
@@ -41,7 +41,7 @@ class Library:
         path = sqlite_path(self.url)
         if path is not None:
             return str(path)
-        return make_engine(self.url).url.render_as_string(hide_password=True)
+        return make_url(self.url).render_as_string(hide_password=True)
 
     def info(self) -> dict[str, object]:
         """Where the catalogue is, its schema revision and what it holds."""

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 
-from catalog.textnorm import name_key, normalise_newlines
+from catalog.textnorm import normalise_newlines
 
 
 @dataclass
@@ -152,10 +152,3 @@ class CatalogEntry:
         """Chapters with their positions: as the file numbered them, else in order."""
         return [c if c.position else replace(c, position=i)
                 for i, c in enumerate(self.chapters, start=1)]
-
-    def tag_names(self, tag_type: str) -> list[str]:
-        return [t.name for t in self.tags if t.type == tag_type]
-
-    def has_tag(self, tag_type: str, name: str) -> bool:
-        key = name_key(name)
-        return any(t.type == tag_type and name_key(t.name) == key for t in self.tags)
