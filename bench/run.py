@@ -188,37 +188,44 @@ def step_wordcount(report: Report, corpus: Corpus, runs: int, sample_mb: float) 
 
 @dataclass(frozen=True)
 class Query:
-    """A `list` filter as the library takes it and as the command line spells it."""
+    """A `list` query as the library takes it and as the command line spells it."""
 
     label: str
-    filter: Any
-    argv: list[str]
+    text: str
+    limit: int | None = None
+    offset: int = 0
+
+    def build(self) -> Any:
+        from catalog.query.compiler import Query as Compiled
+        from catalog.query.language import parse
+
+        parsed = parse(self.text)
+        return Compiled(where=parsed.where, sort=parsed.sort or "id", limit=self.limit,
+                        offset=self.offset)
+
+    @property
+    def argv(self) -> list[str]:
+        window = (["--limit", str(self.limit)] if self.limit is not None else []) + (
+            ["--offset", str(self.offset)] if self.offset else [])
+        return [self.text, *window] if self.text else window
 
 
 def queries(corpus: Corpus) -> list[Query]:
     """Typical `list` calls aimed at the corpus's own popular and rare tags."""
-    from catalog.query.filters import TagTerm, WorkFilter
-
     fandom = corpus.top("fandom", 1)[0]
     character = corpus.top("character", 1)[0]
     t1, t2, t3 = corpus.top("freeform", 3)
     rare = corpus.rare()
     offset = 5000 if corpus.works >= 5050 else corpus.works // 2
     return [
-        Query("popular fandom (all ids)", WorkFilter(include=[TagTerm("fandom", fandom)]),
-              ["--fandom", fandom]),
-        Query("popular character (all ids)",
-              WorkFilter(include=[TagTerm("character", character)]), ["--character", character]),
+        Query("popular fandom (all ids)", f'fandom:"{fandom}"'),
+        Query("popular character (all ids)", f'character:"{character}"'),
         Query("2 tags, −1 tag, rating, words, -updated, 50",
-              WorkFilter(include=[TagTerm(None, t1), TagTerm(None, t2)],
-                         exclude=[TagTerm(None, t3)], ratings=["Mature"], words_min=1000,
-                         words_max=20000, sort="-updated", limit=50),
-              ["--tag", t1, "--tag", t2, "--exclude-tag", t3, "--rating", "Mature",
-               "--words", "1000..20000", "--sort", "-updated", "--limit", "50"]),
-        Query("rare tag", WorkFilter(include=[TagTerm(None, rare)]), ["--tag", rare]),
-        Query(f"offset {offset:,}, limit 50, -updated",
-              WorkFilter(sort="-updated", offset=offset, limit=50),
-              ["--sort", "-updated", "--offset", str(offset), "--limit", "50"]),
+              f'tag:"{t1}" tag:"{t2}" -tag:"{t3}" rating:mature words:1000..20000 '
+              "sort:-updated", limit=50),
+        Query("rare tag", f'tag:"{rare}"'),
+        Query(f"offset {offset:,}, limit 50, -updated", "sort:-updated", limit=50,
+              offset=offset),
     ]
 
 
@@ -226,18 +233,19 @@ def step_list(report: Report, db: Path, qs: list[Query], runs: int) -> dict[str,
     """In-process `work_ids` latency, warm (each query is run once untimed first)."""
     from catalog.db.library import Library
     from catalog.export.records import build
-    from catalog.query.filters import work_ids
+    from catalog.query.compiler import work_ids
 
     log.print("[bold]list[/] in-process queries")
     lib = Library(f"sqlite:///{db}")
     found: dict[str, int] = {}
     with lib.session() as session:
         for q in qs:
-            ids = session.scalars(work_ids(q.filter)).all()
-            times, ids = repeat(lambda q=q: session.scalars(work_ids(q.filter)).all(), runs)
+            ids = session.scalars(work_ids(session, q.build())).all()
+            times, ids = repeat(
+                lambda q=q: session.scalars(work_ids(session, q.build())).all(), runs)
             found[q.label] = len(ids)
             report.timed("list (in-process)", q.label, times, note=_ids(len(ids)))
-        page = session.scalars(work_ids(qs[0].filter).limit(50)).all()
+        page = session.scalars(work_ids(session, qs[0].build()).limit(50)).all()
         build(session, page)
         times, _ = repeat(lambda: build(session, page), runs)
         report.timed("list (in-process)", "records for 50 works (table rows)", times,
@@ -280,7 +288,8 @@ def step_export(report: Report, db: Path, tmp: Path, works: int, runs: int) -> N
     from catalog.db.library import Library
     from catalog.export.formats import write_jsonl
     from catalog.export.records import stream
-    from catalog.query.filters import WorkFilter, work_ids
+    from catalog.query.compiler import Query as Compiled
+    from catalog.query.compiler import work_ids
 
     lib = Library(f"sqlite:///{db}")
     target = tmp / "export.jsonl"
@@ -290,7 +299,8 @@ def step_export(report: Report, db: Path, tmp: Path, works: int, runs: int) -> N
 
         def export(texts: bool = texts) -> int:
             with lib.session() as session, target.open("w", encoding="utf-8") as out:
-                return write_jsonl(stream(session, work_ids(WorkFilter()), texts=texts), out)
+                return write_jsonl(stream(session, work_ids(session, Compiled()), texts=texts),
+                                   out)
 
         times, n = repeat(export, runs)
         size = target.stat().st_size

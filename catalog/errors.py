@@ -22,3 +22,8 @@ class VocabularyError(CatalogError):
 
 class NotFoundError(CatalogError):
     """A work id (or other key) that the catalogue does not hold."""
+
+
+class WranglingError(CatalogError):
+    """A wrangling change that would break the model: a type mismatch, a loop, a synonym of
+    a synonym."""

@@ -53,3 +53,16 @@ def unique(values: Iterable[str]) -> list[str]:
 def normalise_newlines(text: str) -> str:
     """CRLF and bare CR become LF: the form the text hash is taken over."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def strip_markup(text: str, text_format: str) -> str:
+    """A chapter's words without HTML tags or entities (Markdown and text pass as written):
+    what the full-text index and inference read."""
+    if text_format != "html":
+        return text
+    import html
+
+    return html.unescape(_MARKUP.sub(" ", text))

@@ -47,7 +47,7 @@ def test_export_file_is_written_atomically_and_not_overwritten(cli, tmp_path: Pa
     result = cli("export", "-o", str(target), ok=False)
     assert "already exists" in result.stderr and "--force" in result.stderr
     assert target.read_text("utf-8") == "precious"
-    cli("export", "-o", str(target), "--force", "--character", "spike")
+    cli("export", "-o", str(target), "--force", "--character", "spike", "--given-only")
     assert len(target.read_text("utf-8").splitlines()) == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 

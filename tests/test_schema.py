@@ -19,9 +19,16 @@ from catalog.textnorm import name_key
 
 
 def test_migrated_schema_has_no_drift_from_models(db_path: Path) -> None:
+    """The full-text index (an FTS5 virtual table and its shadow tables) is the one part of
+    the schema outside the models: it has no ORM mapping by design."""
     lib = Library(str(db_path))
+
+    def modelled(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        return not (type_ == "table" and name.startswith("works_fts"))
+
     with lib.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": modelled})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 
@@ -48,7 +55,7 @@ def test_fixed_vocabularies_come_from_a_migration(db_path: Path) -> None:
         canonical = tags[(fixed.type, name_key(fixed.name))]
         assert canonical.canonical and canonical.synonym_of_id is None
     for tag in tags.values():
-        if tag.synonym_of_id is not None:
+        if tag.synonym_of_id is not None and tag.type in ("rating", "warning", "category"):
             target = next(t for t in tags.values() if t.id == tag.synonym_of_id)
             mapper = {"rating": vocab.map_rating, "warning": vocab.map_warning,
                       "category": vocab.map_category}[tag.type]

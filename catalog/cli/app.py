@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from catalog import __version__
-from catalog.cli import db, export, info, ingest, listing, remove, show, tags
+from catalog.cli import db, export, info, ingest, listing, remove, show, stats, tags, wrangle
 
 
 class CatalogGroup(TyperGroup):
@@ -78,6 +78,8 @@ listing.register(app)
 show.register(app)
 export.register(app)
 tags.register(app)
+wrangle.register(app)
+stats.register(app)
 remove.register(app)
 info.register(app)
 app.add_typer(db.app, name="db")

@@ -45,13 +45,13 @@ def export(
     from catalog.errors import CatalogError
     from catalog.export import records as rec
     from catalog.export.formats import WRITERS
-    from catalog.query.filters import work_ids
+    from catalog.query.compiler import work_ids
 
     write = WRITERS[output.value]
     if out is not None and out.exists() and not force:
         raise CatalogError(f"{out} already exists; use --force to overwrite it")
     with library(ctx).session() as session:
-        records = rec.stream(session, work_ids(filters), texts=texts)
+        records = rec.stream(session, work_ids(session, filters), texts=texts)
         if out is None:
             write(records, sys.stdout)
             return

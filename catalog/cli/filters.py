@@ -1,8 +1,9 @@
 """The filter options shared by `list` and `export`, declared once.
 
-`with_filters` adds the options to a command's signature and hands the command one
-`WorkFilter` built from them (user-typed ratings and warnings checked against AO3's
-vocabularies here, so an unknown one is an error listing the accepted values).
+`with_filters` adds the query argument and the options to a command's signature and hands
+the command one `Query` built from them: the options become the same nodes as the query
+language, so one compiler serves both (user-typed ratings and warnings are checked against
+AO3's vocabularies here, so an unknown one is an error listing the accepted values).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import typer
 FILTER_PANEL = "Filters"
 
 _PARAMS: list[tuple[str, Any, Any]] = [
+    ("query", list[str] | None, typer.Argument(
+        metavar="[QUERY]...", show_default=False,
+        help="A query, e.g. 'character:spike -warning:mcd words:1000..5000 sort:-words' "
+             "(words are joined with spaces; see the README's query language).")),
     ("fandom", list[str], typer.Option("--fandom", help="Works with this fandom (repeat: all).")),
     ("character", list[str], typer.Option("--character", help="Works with this character.")),
     ("relationship", list[str],
@@ -40,46 +45,85 @@ _PARAMS: list[tuple[str, Any, Any]] = [
     ("author", list[str], typer.Option("--author", help="Works by this pseud or login.")),
     ("title", str | None,
      typer.Option("--title", help="Title contains this text (case- and accent-insensitive).")),
-    ("sort", str, typer.Option("--sort", help="id, words, title, published, updated, ingested; "
-                                              "prefix - for descending (-words).")),
+    ("sort", str | None, typer.Option(
+        "--sort", help="id, words, title, published, updated, ingested, chapters; prefix - for "
+                       "descending (-words). Overrides the query's sort:.")),
     ("limit", int | None, typer.Option("--limit", min=0, help="At most this many works.")),
     ("offset", int, typer.Option("--offset", min=0, help="Skip this many works first.")),
+    ("given_only", bool, typer.Option(
+        "--given-only", help="Match tags as given by files and options; ignore inferred ones.")),
 ]
-_DEFAULTS: dict[str, Any] = {"sort": "id", "offset": 0}
+_DEFAULTS: dict[str, Any] = {"offset": 0, "given_only": False}
 
 
-def build_filter(values: dict[str, Any]) -> Any:
-    """A validated `WorkFilter` from the option values."""
+def build_query(values: dict[str, Any]) -> Any:
+    """One `Query` from the query string and the option values: the flags become the same
+    nodes the query language builds, ANDed with it."""
     from catalog import vocab
-    from catalog.query.filters import TagTerm, WorkFilter, parse_sort, parse_words
-
-    low, high = parse_words(values["words"]) if values["words"] else (None, None)
-    include = [TagTerm(t, v) for t in ("fandom", "character", "relationship")
-               for v in values[t]] + [TagTerm(None, v) for v in values["tag"]]
-    return WorkFilter(
-        include=include, exclude=[TagTerm(None, v) for v in values["exclude_tag"]],
-        ratings=[vocab.require_rating(r) for r in values["rating"]],
-        max_rating=_max_rating(values["max_rating"]),
-        warnings=[vocab.require_warning(w) for w in values["warning"]],
-        exclude_warnings=[vocab.require_warning(w) for w in values["exclude_warning"]],
-        categories=[vocab.require_category(c) for c in values["category"]],
-        words_min=low, words_max=high, complete=values["complete"],
-        languages=values["language"], authors=values["author"], title=values["title"],
-        sort=parse_sort(values["sort"]), limit=values["limit"], offset=values["offset"],
+    from catalog.errors import CatalogError
+    from catalog.query.compiler import SORTS, Query
+    from catalog.query.language import (
+        Field,
+        Flag,
+        Not,
+        QueryError,
+        Rating,
+        Tag,
+        parse,
+        parse_range,
     )
 
+    parsed = parse(" ".join(values["query"] or []))
+    nodes: list[Any] = [Tag(t, v) for t in ("fandom", "character", "relationship")
+                        for v in values[t]]
+    nodes += [Tag(None, v) for v in values["tag"]]
+    nodes += [Not(Tag(None, v)) for v in values["exclude_tag"]]
+    nodes += [_any([Rating("=", vocab.require_rating(r)) for r in values["rating"]])]
+    if values["max_rating"]:
+        nodes.append(Rating("<=", _max_rating(values["max_rating"])))
+    nodes += [Tag("warning", vocab.require_warning(w)) for w in values["warning"]]
+    nodes += [Not(Tag("warning", vocab.require_warning(w))) for w in values["exclude_warning"]]
+    nodes += [Tag("category", vocab.require_category(c)) for c in values["category"]]
+    if values["words"]:
+        try:
+            nodes.append(parse_range("words", values["words"]))
+        except QueryError as exc:
+            hint = f" ({exc.hint})" if exc.hint else ""
+            raise CatalogError(f"invalid word range {values['words']!r} for --words: "
+                               f"{exc.reason}{hint}; use MIN..MAX, MIN.., ..MAX or N "
+                               "(e.g. 1000..5000, 10k..)") from None
+    if values["complete"] is not None:
+        nodes.append(Flag("complete", values["complete"]))
+    nodes += [_any([Field("language", v) for v in values["language"]])]
+    nodes += [Field("author", v) for v in values["author"]]
+    if values["title"]:
+        nodes.append(Field("title", values["title"]))
+    sort = values["sort"] if values["sort"] is not None else parsed.sort or "id"
+    if sort.lstrip("-+") not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)} "
+                         "(prefix - for descending, e.g. -words)", 0)
+    return Query(where=parsed.where, extra=[n for n in nodes if n is not None], sort=sort,
+                 limit=values["limit"], offset=values["offset"],
+                 given_only=values["given_only"])
 
-def _max_rating(value: str | None) -> str | None:
+
+def _max_rating(value: str) -> str:
     from catalog import vocab
     from catalog.errors import VocabularyError
 
-    if value is None:
-        return None
     rating = vocab.require_rating(value)
     if rating == vocab.NOT_RATED:
         raise VocabularyError("--max-rating needs a rating with a severity: "
                               + ", ".join(vocab.RATINGS[1:]))
     return rating
+
+
+def _any(nodes: list[Any]) -> Any:
+    from catalog.query.language import Or
+
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
 
 def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,14 +136,14 @@ def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
                           annotation=Annotated[kind, option])
         for name, kind, option in _PARAMS
     ]
-    for param in added:
+    for param in added[1:]:
         param.annotation.__metadata__[0].rich_help_panel = FILTER_PANEL
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name, _, _ in _PARAMS}
         values.update({n: values[n] or [] for n, kind, _ in _PARAMS if kind == list[str]})
-        return command(filters=build_filter(values), **kwargs)
+        return command(filters=build_query(values), **kwargs)
 
     del wrapper.__wrapped__
     wrapper.__signature__ = inspect.Signature(own + added)  # type: ignore[attr-defined]

@@ -34,22 +34,22 @@ def list_works(
     """
     from catalog.export import records as rec
     from catalog.export.formats import WRITERS
-    from catalog.query.filters import count, work_ids
+    from catalog.query.compiler import count, work_ids
 
     lib = library(ctx)
     with lib.session() as session:
         if output is OutputFormat.table:
-            ids = list(session.scalars(work_ids(filters)))
-            total = session.scalar(count(filters)) or 0
+            ids = list(session.scalars(work_ids(session, filters)))
+            total = session.scalar(count(session, filters)) or 0
             records = rec.build(session, ids)
             shown = f"{filters.offset + 1}–{filters.offset + len(ids)}" if ids else "0"
             caption = f"{shown} of {total} works" if total else "no works match"
             stdout().print(_table(records, caption))
             return
         if output is OutputFormat.ids:  # ids need no records
-            sys.stdout.writelines(f"{i}\n" for i in session.scalars(work_ids(filters)))
+            sys.stdout.writelines(f"{i}\n" for i in session.scalars(work_ids(session, filters)))
             return
-        WRITERS[output.value](rec.stream(session, work_ids(filters)), sys.stdout)
+        WRITERS[output.value](rec.stream(session, work_ids(session, filters)), sys.stdout)
 
 
 def _table(records: list[dict[str, Any]], caption: str) -> Any:

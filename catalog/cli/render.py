@@ -18,10 +18,15 @@ def works_table(records: list[Record], caption: str | None = None) -> Any:
     table.add_column("rating", overflow="fold")
     table.add_column("warnings", overflow="fold", ratio=2)
     table.add_column("words", justify="right", no_wrap=True)
+    marked = False
     for r in records:
-        table.add_row(str(r["id"]), r["title"], ", ".join(r["authors"]),
-                      ", ".join(r["fandoms"]), r["rating"] or "", ", ".join(r["warnings"]),
-                      f"{r['words']:,}")
+        inferred = {t["name"] for t in r.get("inferred", []) if t["type"] == "fandom"}
+        marked = marked or bool(inferred)
+        fandoms = [f"{f}*" if f in inferred else f for f in r["fandoms"]]
+        table.add_row(str(r["id"]), r["title"], ", ".join(r["authors"]), ", ".join(fandoms),
+                      r["rating"] or "", ", ".join(r["warnings"]), f"{r['words']:,}")
+    if marked:
+        table.caption = f"{caption or ''}  (* inferred from the text)".strip()
     return table
 
 
@@ -54,16 +59,28 @@ def _value(record: Record, key: str) -> str:
         return ", ".join(f"{s['name']} (part {s['part']})" if s["part"] else s["name"]
                          for s in value or [])
     if isinstance(value, list):
-        user = {(t["type"], t["name"]) for t in record.get("user_tags", [])}
-        from catalog.export.records import LIST_KEYS
-
-        type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
-        return ", ".join(f"{v} (given)" if (type_of, v) in user else v for v in value)
+        return ", ".join(_marked(record, key, v) for v in value)
     return "" if value is None else str(value)
 
 
+def _marked(record: Record, key: str, value: str) -> str:
+    """A tag with where it came from when that is not the file: given on the command line,
+    or inferred from the text (with its mention count)."""
+    from catalog.export.records import LIST_KEYS
+
+    type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
+    if any((t["type"], t["name"]) == (type_of, value) for t in record.get("user_tags", [])):
+        return f"{value} (given)"
+    for t in record.get("inferred", []):
+        if (t["type"], t["name"]) == (type_of, value):
+            mentions = t.get("mentions")
+            return f"{value} (inferred{f', {mentions} mentions' if mentions else ''})"
+    return value
+
+
 def work_page(record: Record) -> Any:
-    """Everything about one work, AO3-preface style; '(given)' marks tags from options."""
+    """Everything about one work, AO3-preface style; tags given on the command line or
+    inferred from the text are marked."""
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))

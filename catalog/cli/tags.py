@@ -1,10 +1,10 @@
-"""`catalog tags`: the tags in use, with how many works carry each."""
+"""`catalog tags`: the tags in the catalogue with their work counts and wrangling status."""
 
 from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,59 +18,92 @@ def tags(
     ctx: typer.Context,
     tag_type: Annotated[TagType | None, typer.Option(
         "--type", help="Only tags of this type.")] = None,
+    unwrangled: Annotated[bool, typer.Option(
+        "--unwrangled", help="Only tags that are neither canonical nor a synonym.")] = False,
+    search: Annotated[str | None, typer.Option(
+        "--search", metavar="TEXT",
+        help="Only tags whose name contains TEXT (ignoring case and accents).")] = None,
     include_unused: Annotated[bool, typer.Option(
-        "--all", help="Include tags no work uses (e.g. the fixed vocabularies).")] = False,
+        "--all", help="Include tags no work uses (vocabularies, imported tags).")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="At most this many.")
+                     ] = None,
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="table, json, jsonl or csv.")] = OutputFormat.table,
 ) -> None:
-    """List tags with their work counts, most used first within each type.
+    """List tags with the number of works tagged with each (as given), most used first
+    within each type, and how each is wrangled: canonical, a synonym (→ its canonical) or
+    unwrangled.
 
     Examples:
 
       catalog tags --type character
 
+      catalog tags --unwrangled          # what still needs wrangling
+
+      catalog tags --search spike --all
+
       catalog tags --format csv > tags.csv
     """
     from sqlalchemy import func, select
+    from sqlalchemy.orm import aliased
 
     from catalog import vocab
     from catalog.db.models import Tag, WorkTag
-    from catalog.export.formats import write_json, write_jsonl
+    from catalog.textnorm import name_key
 
+    target = aliased(Tag)
     works = func.count(WorkTag.work_id).label("works")
-    stmt = (select(Tag.type, Tag.name, works).outerjoin(WorkTag, WorkTag.tag_id == Tag.id)
-            .group_by(Tag.id, Tag.type, Tag.name))
+    stmt = (select(Tag.type, Tag.name, Tag.canonical, target.name.label("synonym_of"), works)
+            .outerjoin(WorkTag, WorkTag.tag_id == Tag.id)
+            .outerjoin(target, target.id == Tag.synonym_of_id)
+            .group_by(Tag.id, Tag.type, Tag.name, Tag.canonical, target.name))
     if tag_type is not None:
         stmt = stmt.where(Tag.type == tag_type.value)
+    if unwrangled:
+        stmt = stmt.where(Tag.canonical.is_(False), Tag.synonym_of_id.is_(None))
+    if search:
+        stmt = stmt.where(Tag.name_key.contains(name_key(search), autoescape=True))
     if not include_unused:
         stmt = stmt.having(works > 0)
     with library(ctx).session() as session:
         rows = list(session.execute(stmt).all())
     order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}
     rows.sort(key=lambda r: (order[r.type], -r.works, r.name.casefold()))
-    records = [{"type": r.type, "name": r.name, "works": r.works} for r in rows]
+    records = [{"type": r.type, "name": r.name, "works": r.works,
+                "status": "canonical" if r.canonical else
+                ("synonym" if r.synonym_of else "unwrangled"),
+                "synonym_of": r.synonym_of} for r in rows[:limit]]
+    _write(records, output)
+
+
+def _write(records: list[dict[str, Any]], output: OutputFormat) -> None:
+    from catalog.export.formats import write_json, write_jsonl
+
     if output is OutputFormat.table:
         stdout().print(_table(records))
     elif output is OutputFormat.csv:
         import csv
 
         writer = csv.writer(sys.stdout)
-        writer.writerow(["type", "name", "works"])
-        writer.writerows([r["type"], r["name"], r["works"]] for r in records)
+        writer.writerow(["type", "name", "works", "status", "synonym_of"])
+        writer.writerows([r["type"], r["name"], r["works"], r["status"], r["synonym_of"] or ""]
+                         for r in records)
     else:
         {"json": write_json, "jsonl": write_jsonl}.get(output.value, write_jsonl)(
             records, sys.stdout)
 
 
-def _table(records: list[dict[str, object]]):  # type: ignore[no-untyped-def]
+def _table(records: list[dict[str, Any]]) -> Any:
     from rich.table import Table
 
     table = Table(header_style="bold", caption=f"{len(records)} tags")
     table.add_column("type", no_wrap=True)
     table.add_column("name", overflow="fold")
     table.add_column("works", justify="right")
+    table.add_column("wrangling", overflow="fold")
     for r in records:
-        table.add_row(str(r["type"]), str(r["name"]), str(r["works"]))
+        status = f"→ {r['synonym_of']}" if r["synonym_of"] else r["status"]
+        table.add_row(str(r["type"]), str(r["name"]), str(r["works"]), status)
     return table
 
 

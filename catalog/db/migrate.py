@@ -89,7 +89,21 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         if revision == "head" and current_revision(conn) == head_revision():
             return
+        fresh = current_revision(conn) is None
         command.upgrade(alembic_config(conn), revision)
+        if fresh and revision == "head":
+            _load_default_vocabulary(conn)
+
+
+def _load_default_vocabulary(conn: Connection) -> None:
+    """A new catalogue starts with the shipped vocabulary, in the creating transaction."""
+    from sqlalchemy.orm import Session
+
+    from catalog.wrangle.vocabulary import load
+
+    with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
+        load(session)
+        session.commit()
 
 
 def history() -> list[tuple[str, str | None, str]]:

@@ -2,7 +2,8 @@
 
 A work has chapters, authors (many, ordered) and tags. A tag has a type (rating, warning,
 category, fandom, relationship, character, freeform), keeps the name as written and is
-unique per type by its normalised `name_key`; `synonym_of` leaves room for wrangling. The
+unique per type by its normalised `name_key`; wrangling links names (synonyms, parents)
+without changing which name a work was given. The
 link from a work to a tag records where the tag came from: the file, the user (command-line
 options) or inference.
 """
@@ -156,8 +157,46 @@ class Tag(Base):
     synonym_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("tags.id", ondelete="SET NULL"), index=True
     )
+    # The tag's id in AO3's data dump, when it was imported from one.
+    ao3_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # A character name that is also an ordinary word or a common first name ("Spike",
+    # "Will", "Dawn"): inference counts it only capitalised and mid-sentence.
+    common: Mapped[bool] = mapped_column(Boolean, default=False)
 
     synonym_of: Mapped[Tag | None] = relationship(remote_side=[id])
+    members: Mapped[list[RelationshipMember]] = relationship(
+        cascade="all, delete-orphan", order_by="RelationshipMember.position",
+        passive_deletes=True,
+    )
+
+
+class TagParent(Base):
+    """A wrangling link: a metatag (parent of the same type) or, for characters,
+    relationships and additional tags, the fandom they belong to."""
+
+    __tablename__ = "tag_parents"
+
+    child_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
+    )
+    parent_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RelationshipMember(Base):
+    """One member name of a relationship tag as written ("Willow" in "Spike/Willow"), by
+    key, so that member order and character synonyms can be resolved when querying."""
+
+    __tablename__ = "relationship_members"
+
+    tag_id: Mapped[int] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # "/" romantic or sexual, "&" platonic: the same members make different tags.
+    kind: Mapped[str] = mapped_column(String(1))
+    member_key: Mapped[str] = mapped_column(Text, index=True)
 
 
 class WorkTag(Base):
@@ -173,6 +212,11 @@ class WorkTag(Base):
     # Where the tag came from: "file", "user" or "inferred".
     source: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
+    # For an inferred tag: how many times the text names it.
+    mentions: Mapped[int | None] = mapped_column(Integer)
+    # The spelling the work gave when it differs from the tag's ("btvs" for "BtVS"): one
+    # tag per name key, as on AO3, yet every work keeps the name it was given.
+    written: Mapped[str | None] = mapped_column(Text)
 
     work: Mapped[Work] = relationship(back_populates="tag_links")
     tag: Mapped[Tag] = relationship(lazy="joined")

@@ -29,7 +29,9 @@ from catalog.db.models import (
     author_display,
 )
 from catalog.ingest.record import CatalogEntry, ChapterRecord
+from catalog.query import fulltext
 from catalog.textnorm import collapse, name_key
+from catalog.wrangle.edit import new_tag
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
 Named = TypeVar("Named", Series, Collection)
@@ -66,6 +68,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
         _fill(session, work, entry, sha, meta)
         work.modified_at = entry.modified or utcnow()
         session.flush()
+        _index(session, work.id, entry)
         return Outcome(UPDATED, work.id)
     if not allow_duplicates:
         twin = session.scalars(select(Work.id).where(Work.sha256 == sha).limit(1)).first()
@@ -78,7 +81,14 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
     _fill(session, work, entry, sha, meta)
     session.add(work)
     session.flush()
+    _index(session, work.id, entry)
     return Outcome(INGESTED, work.id)
+
+
+def _index(session: Session, work_id: int, entry: CatalogEntry) -> None:
+    fulltext.index(session, work_id, title=entry.title, summary=entry.summary,
+                   tags=[t.name for t in entry.tags],
+                   chapters=[(c.text, c.text_format) for c in entry.chapters])
 
 
 def _merge_chapters(work: Work, entry: CatalogEntry) -> CatalogEntry:
@@ -147,7 +157,9 @@ def _fill(session: Session, work: Work, entry: CatalogEntry, sha: str, meta: str
     authors = list({id(a): a for a in _authors(session, entry.authors)}.values())
     work.author_links = [WorkAuthor(author=a, position=i) for i, a in enumerate(authors, 1)]
     tags = _tags(session, [(t.type, t.name) for t in entry.tags])
-    work.tag_links = [WorkTag(tag=tags[i], source=t.source, position=i + 1)
+    work.tag_links = [WorkTag(tag=tags[i], source=t.source, position=i + 1,
+                              mentions=t.mentions,
+                              written=t.name if t.name != tags[i].name else None)
                       for i, t in enumerate(entry.tags)]
     work.series_links = [
         WorkSeries(series=_named(session, Series, name), part=part, position=i)
@@ -200,7 +212,6 @@ def _tags(session: Session, wanted: list[tuple[str, str]]) -> list[Tag]:
     out = []
     for (tag_type, name), key in zip(wanted, keys, strict=True):
         if key not in found:
-            found[key] = Tag(type=tag_type, name=name, name_key=key[1], canonical=False)
-            session.add(found[key])
+            found[key] = new_tag(session, tag_type, name)
         out.append(found[key])
     return out

@@ -51,7 +51,8 @@ def _cell(value: Any) -> str:
 def _item(value: Any) -> str:
     """A list item in a CSV cell: a user tag as `type:name`, a series as `name #part`."""
     if isinstance(value, dict) and "type" in value:
-        return f"{value['type']}:{value['name']}"
+        mentions = f" ×{value['mentions']}" if value.get("mentions") else ""
+        return f"{value['type']}:{value['name']}{mentions}"
     if isinstance(value, dict) and "part" in value:
         return f"{value['name']} #{value['part']}" if value["part"] else str(value["name"])
     return str(value)

@@ -4,7 +4,8 @@ Keys (later versions add keys, never rename or drop one): id, title, authors, fa
 rating, warnings, categories, relationships, characters, freeform, language, words,
 chapters, expected_chapters, complete, summary, notes, published, updated, source, format,
 sha256; then rating_raw, user_tags, ingested, modified, series, collections, completed,
-ao3_id, url, stated_words, encoding. With texts (export): text and
+ao3_id, url, stated_words, encoding; then inferred (tags found by inference, also in
+their list key: type, name, mentions). With texts (export): text and
 chapter_list (each chapter's text is in it only when there are several chapters).
 Records are built a batch of ids at a time, so memory stays flat.
 """
@@ -16,10 +17,11 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from catalog.db.models import (
+    SOURCE_INFERRED,
     SOURCE_USER,
     Author,
     Chapter,
@@ -42,7 +44,7 @@ RECORD_KEYS = ("id", "title", "authors", "fandoms", "rating", "warnings", "categ
                "expected_chapters", "complete", "summary", "notes", "published", "updated",
                "source", "format", "sha256", "rating_raw", "user_tags", "ingested", "modified",
                "series", "collections", "completed", "ao3_id", "url", "stated_words",
-               "encoding")
+               "encoding", "inferred")
 BATCH = 500
 
 
@@ -62,13 +64,14 @@ def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[
         .where(WorkAuthor.work_id.in_(ids)).order_by(WorkAuthor.work_id, WorkAuthor.position)
     ):
         authors[work_id].append(author_display(pseud, login))
-    tags: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for work_id, tag_type, name, source in session.execute(
-        select(WorkTag.work_id, Tag.type, Tag.name, WorkTag.source)
+    tags: dict[int, list[tuple[str, str, str, int | None]]] = defaultdict(list)
+    for work_id, tag_type, name, source, mentions in session.execute(
+        select(WorkTag.work_id, Tag.type, func.coalesce(WorkTag.written, Tag.name),
+               WorkTag.source, WorkTag.mentions)
         .join(Tag, Tag.id == WorkTag.tag_id)
         .where(WorkTag.work_id.in_(ids)).order_by(WorkTag.work_id, WorkTag.position)
     ):
-        tags[work_id].append((tag_type, name, source))
+        tags[work_id].append((tag_type, name, source, mentions))
     chapters: dict[int, list[Chapter]] = defaultdict(list)
     if texts:
         for chapter in session.scalars(
@@ -96,12 +99,12 @@ def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[
             for i in ids if i in works]
 
 
-def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
+def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str, int | None]],
             chapters: list[Chapter] | None, series: list[tuple[str, int | None]],
             collections: list[str]) -> dict[str, Any]:
     lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS.values()}
     rating = None
-    for tag_type, name, _source in tags:
+    for tag_type, name, _source, _mentions in tags:
         if tag_type == "rating":
             rating = name
         else:
@@ -117,13 +120,15 @@ def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str]],
         "updated": work.updated.isoformat() if work.updated else None,
         "source": work.source, "format": work.format, "sha256": work.sha256,
         "rating_raw": work.rating_raw,
-        "user_tags": [{"type": t, "name": n} for t, n, s in tags if s == SOURCE_USER],
+        "user_tags": [{"type": t, "name": n} for t, n, s, _ in tags if s == SOURCE_USER],
         "ingested": _iso(work.ingested_at), "modified": _iso(work.modified_at),
         "series": [{"name": n, "part": p} for n, p in series],
         "collections": collections, "completed": work.completed.isoformat()
         if work.completed else None,
         "ao3_id": work.ao3_id, "url": work.url, "stated_words": work.stated_words,
         "encoding": work.encoding,
+        "inferred": [{"type": t, "name": n, "mentions": m}
+                     for t, n, s, m in tags if s == SOURCE_INFERRED],
     }
     if chapters is not None:
         record["text"] = join_chapters(c.text for c in chapters)

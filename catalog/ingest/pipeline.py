@@ -20,6 +20,7 @@ from catalog.ingest.discover import Skipped, discover
 from catalog.ingest.readers import Unit, get_reader
 from catalog.ingest.record import WorkRecord
 from catalog.ingest.resolve import IngestOptions, resolve
+from catalog.wrangle.infer import Lexicon, infer
 
 FAILED, SKIPPED = "failed", "skipped"
 SUMMARY_KEYS = ("ingested", "updated", "unchanged", "duplicate", "failed")
@@ -69,20 +70,24 @@ def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
 def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
                  settings: IngestSettings) -> Iterator[FileReport]:
     """Ingest units already found by `discover` (so a caller can count them first)."""
+    lexicon: list[Lexicon] = []
     for item in items:
         if isinstance(item, Skipped):
             yield FileReport(item.path, FAILED if item.error else SKIPPED, error=item.reason)
             continue
         for record in _records(item, settings.max_size):
-            yield _store_one(session_factory, record, settings)
+            if not lexicon:
+                with session_factory() as session:
+                    lexicon.append(Lexicon.load(session))
+            yield _store_one(session_factory, record, settings, lexicon[0])
 
 
 def _store_one(session_factory: Callable[[], Session], record: WorkRecord | InputError,
-               settings: IngestSettings) -> FileReport:
+               settings: IngestSettings, lexicon: Lexicon) -> FileReport:
     if isinstance(record, InputError):
         return FileReport(record.path, FAILED, error=record.reason)
     try:
-        entry = resolve(record, settings.options)
+        entry = infer(resolve(record, settings.options), lexicon)
     except InputError as exc:
         return FileReport(record.source, FAILED, error=exc.reason)
     with session_factory() as session:

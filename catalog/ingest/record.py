@@ -68,6 +68,10 @@ class WorkRecord:
     ingested: datetime | None = None
     modified: datetime | None = None
     user_tags: set[tuple[str, str]] = field(default_factory=set)  # (type, name_key)
+    # Tags our export marked inferred, (type, name_key) -> mentions; a restore keeps them
+    # and never infers again (`infer` False).
+    inferred: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    infer: bool = True
 
     @property
     def text(self) -> str:
@@ -84,6 +88,7 @@ class TagRef:
     type: str
     name: str
     source: str  # "file", "user" or "inferred"
+    mentions: int | None = None  # for an inferred tag: how often the text names it
 
 
 @dataclass
@@ -115,6 +120,7 @@ class CatalogEntry:
     id: int | None = None
     ingested: datetime | None = None
     modified: datetime | None = None
+    infer: bool = True
 
     @property
     def text(self) -> str:
@@ -134,7 +140,7 @@ class CatalogEntry:
         """A fingerprint of everything but the text and the source: equal means unchanged."""
         meta = {
             "format": self.format, "title": self.title, "authors": self.authors,
-            "tags": [(t.type, t.name, t.source) for t in self.tags],
+            "tags": [(t.type, t.name, t.source, t.mentions) for t in self.tags],
             "rating_raw": self.rating_raw, "language": self.language, "summary": self.summary,
             "notes": self.notes, "published": self.published, "updated": self.updated,
             "expected": self.expected_chapters, "complete": self.complete,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalog import vocab
-from catalog.db.models import SOURCE_FILE, SOURCE_USER
+from catalog.db.models import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
 from catalog.errors import InputError
 from catalog.ingest.record import CatalogEntry, ChapterRecord, TagRef, WorkRecord
 from catalog.textnorm import collapse, name_key, unique
@@ -74,7 +74,7 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
             except InputError as exc:
                 raise InputError(record.source, exc.reason) from None
 
-    tags = _Tags(record.user_tags)
+    tags = _Tags(record.user_tags, record.inferred)
     rating_raw = record.rating_raw
     rating = vocab.map_rating(record.rating) if record.rating else vocab.NOT_RATED
     if record.rating and rating is None:
@@ -134,6 +134,7 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         ao3_id=record.ao3_id, url=record.url, stated_words=record.stated_words,
         encoding=record.encoding, partial=record.partial,
         id=record.id, ingested=record.ingested, modified=record.modified,
+        infer=record.infer,
     )
 
 
@@ -148,21 +149,26 @@ def _unique_series(series: list[tuple[str, int | None]]) -> list[tuple[str, int 
 
 class _Tags:
     """Tags in AO3's type order, one per (type, name key); the first provenance wins except
-    that a tag the user re-states keeps "user" only when the file did not say it."""
+    that a restored record's "user" and "inferred" marks are kept."""
 
-    def __init__(self, user_keys: set[tuple[str, str]]) -> None:
+    def __init__(self, user_keys: set[tuple[str, str]],
+                 inferred: dict[tuple[str, str], int | None]) -> None:
         self._seen: dict[tuple[str, str], TagRef] = {}
         self._user_keys = user_keys
+        self._inferred = inferred
 
     def add(self, tag_type: str, name: str, source: str) -> None:
         name = collapse(name)
         if not name:
             return
         key = (tag_type, name_key(name))
+        mentions = None
         if key in self._user_keys:
             source = SOURCE_USER
+        elif key in self._inferred:
+            source, mentions = SOURCE_INFERRED, self._inferred[key]
         if key not in self._seen:
-            self._seen[key] = TagRef(tag_type, name, source)
+            self._seen[key] = TagRef(tag_type, name, source, mentions)
 
     def ordered(self) -> list[TagRef]:
         order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}

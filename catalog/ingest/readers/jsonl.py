@@ -88,7 +88,9 @@ def from_export(data: Any, where: str) -> WorkRecord:
         collections=[str(c) for c in data.get("collections") or []],
         completed=_date(data.get("completed")), ao3_id=data.get("ao3_id"),
         url=data.get("url"), stated_words=data.get("stated_words"),
-        encoding=data.get("encoding"),
+        encoding=data.get("encoding"), infer=False,
+        inferred={(t["type"], name_key(t["name"])): t.get("mentions")
+                  for t in data.get("inferred") or []},
     )
     for key in LIST_KEYS:
         setattr(record, key, [str(v) for v in data.get(key) or []])

@@ -1,0 +1,64 @@
+"""`catalog stats [QUERY]`: totals and top tags for the matching works."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from catalog.cli.common import library, stdout
+from catalog.cli.filters import with_filters
+
+
+@with_filters
+def stats(
+    ctx: typer.Context,
+    filters: Any,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many tags per type.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Totals (works, words) and the most used fandoms, relationships, characters,
+    additional tags, ratings and warnings of the works matching the query and filters.
+    Synonyms count under their canonical tag.
+
+    Examples:
+
+      catalog stats
+
+      catalog stats 'fandom:btvs complete:yes'
+
+      catalog stats --character spike --top 5 --json
+    """
+    from catalog.query.stats import stats as compute
+
+    with library(ctx).session() as session:
+        data = compute(session, filters, top)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    stdout().print(_render(data))
+
+
+def _render(data: dict[str, Any]) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+
+    totals = (f"[bold]{data['works']:,}[/bold] works · [bold]{data['words']:,}[/bold] words · "
+              f"{data['average_words']:,} words on average · {data['complete']:,} complete")
+    tables: list[Any] = [totals]
+    for section, rows in data["top"].items():
+        if not rows:
+            continue
+        table = Table(title=section.replace("_", " ").capitalize(), title_justify="left",
+                      header_style="bold", show_header=False, box=None, padding=(0, 2))
+        table.add_column("name", overflow="fold")
+        table.add_column("works", justify="right")
+        for row in rows:
+            table.add_row(row["name"], f"{row['works']:,}")
+        tables.append(table)
+    return Group(*tables)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)

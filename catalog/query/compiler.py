@@ -1,0 +1,178 @@
+"""One compiler from query trees to SQLAlchemy expressions, for the query language and the
+`--flag` filters alike (the CLI builds the same nodes from its options).
+
+Tag terms go through wrangling (`catalog.wrangle.graph`): a name finds its synonyms,
+subtags and, for characters, the relationships they are in. Each term is its own `IN`
+subquery on `work_tags`, so AND, OR and NOT combine freely; nullable columns are guarded so
+that `x` and `NOT x` always split the catalogue in two. Values are bound parameters, never
+SQL text.
+
+>>> q = Query(where=parse("character:spike -warning:mcd").where, sort="-words")
+>>> session.scalars(work_ids(session, q))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select, true
+from sqlalchemy.orm import Session
+
+from catalog import vocab
+from catalog.db.models import (
+    SOURCE_INFERRED,
+    Author,
+    Collection,
+    Series,
+    Work,
+    WorkAuthor,
+    WorkCollection,
+    WorkSeries,
+    WorkTag,
+)
+from catalog.query import fulltext
+from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
+from catalog.textnorm import name_key
+from catalog.wrangle.graph import tag_ids
+
+SORTS = {"id": Work.id, "words": Work.words, "title": Work.title_key,
+         "published": Work.published, "updated": Work.updated, "ingested": Work.ingested_at,
+         "chapters": Work.chapter_count}
+RANGES: dict[str, Any] = {"words": Work.words, "chapters": Work.chapter_count, "id": Work.id,
+                          "published": Work.published, "updated": Work.updated,
+                          "completed": Work.completed, "ingested": Work.ingested_at}
+
+
+@dataclass
+class Query:
+    """What `list`, `export` and `stats` select: a condition tree, order and window."""
+
+    where: Node | None = None
+    sort: str = "id"
+    limit: int | None = None
+    offset: int = 0
+    given_only: bool = False  # tag terms ignore inferred tags
+    extra: list[Node] = field(default_factory=list)
+
+    def tree(self) -> Node | None:
+        nodes = [n for n in [self.where, *self.extra] if n is not None]
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+
+class _Compiler:
+    def __init__(self, session: Session, given_only: bool) -> None:
+        self.session = session
+        self.given_only = given_only
+
+    def node(self, node: Node) -> ColumnElement[bool]:
+        if isinstance(node, And):
+            return and_(*(self.node(n) for n in node.nodes))
+        if isinstance(node, Or):
+            return or_(*(self.node(n) for n in node.nodes))
+        if isinstance(node, Not):
+            return not_(self.node(node.node))
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)  # type: ignore[no-any-return]
+
+    def _tagged(self, ids: set[int]) -> ColumnElement[bool]:
+        if not ids:
+            return false()
+        links = select(WorkTag.work_id).where(WorkTag.tag_id.in_(sorted(ids)))
+        if self.given_only:
+            links = links.where(WorkTag.source != SOURCE_INFERRED)
+        return Work.id.in_(links)
+
+    def _tag(self, node: Tag) -> ColumnElement[bool]:
+        tagged = self._tagged(tag_ids(self.session, node.type, node.name))
+        if node.type is None:  # a rating as written ("Spicy", "PG-13") is a name too
+            raw = and_(Work.rating_raw_key.is_not(None),
+                       Work.rating_raw_key == name_key(node.name))
+            return or_(tagged, raw)
+        return tagged
+
+    def _rating(self, node: Rating) -> ColumnElement[bool]:
+        if node.op == "=":
+            names = [node.name]
+        else:
+            level = vocab.RATING_SEVERITY[node.name]
+            compare = {"<": level.__gt__, "<=": level.__ge__, ">": level.__lt__,
+                       ">=": level.__le__}[node.op]
+            names = [r for r, sev in vocab.RATING_SEVERITY.items() if compare(sev)]
+        ids: set[int] = set()
+        for name in names:
+            ids |= tag_ids(self.session, "rating", name)
+        return self._tagged(ids)
+
+    def _range(self, node: Range) -> ColumnElement[bool]:
+        column = RANGES[node.field]
+        low, high = node.low, node.high
+        if node.field == "ingested":  # a timestamp: whole days
+            low = datetime.combine(low, datetime.min.time()) if isinstance(low, date) else low
+            high = (datetime.combine(high + timedelta(days=1), datetime.min.time())
+                    if isinstance(high, date) else high)
+        parts = [column.is_not(None)]
+        if low is not None:
+            parts.append(column >= low)
+        if high is not None:
+            parts.append(column < high if node.field == "ingested" else column <= high)
+        return and_(*parts)
+
+    def _flag(self, node: Flag) -> ColumnElement[bool]:
+        return Work.complete == node.value
+
+    def _text(self, node: Text) -> ColumnElement[bool]:
+        return fulltext.match(self.session, node.value)
+
+    def _field(self, node: Field) -> ColumnElement[bool]:
+        key = name_key(node.value)
+        if node.field == "author":
+            authors = select(Author.id).where(or_(
+                Author.name_key == key, Author.pseud_key == key, Author.login_key == key))
+            return Work.id.in_(select(WorkAuthor.work_id)
+                               .where(WorkAuthor.author_id.in_(authors)))
+        if node.field == "language":
+            code = vocab.language_code(node.value) or node.value
+            return and_(Work.language.is_not(None), Work.language == code)
+        if node.field == "series":
+            return Work.id.in_(select(WorkSeries.work_id).join(Series).where(
+                Series.name_key == key))
+        if node.field == "collection":
+            return Work.id.in_(select(WorkCollection.work_id).join(Collection).where(
+                Collection.name_key == key))
+        if node.field == "title":
+            return Work.title_key.contains(key, autoescape=True)
+        if node.field == "summary":
+            return fulltext.match(self.session, node.value, ("summary",))
+        if node.field == "source":
+            return Work.source.contains(node.value, autoescape=True)
+        if node.field == "format":
+            return Work.format == node.value.lower()
+        raise ValueError(f"no compiler for field {node.field!r}")
+
+
+def condition(session: Session, query: Query) -> ColumnElement[bool]:
+    tree = query.tree()
+    return true() if tree is None else _Compiler(session, query.given_only).node(tree)
+
+
+def work_ids(session: Session, query: Query) -> Select[Any]:
+    """SELECT of matching work ids, sorted, with limit and offset applied."""
+    column = SORTS[query.sort.lstrip("-+")]
+    descending = query.sort.startswith("-")
+    order = column.desc() if descending else column.asc()
+    tiebreak = Work.id.desc() if descending else Work.id.asc()
+    stmt = (select(Work.id).where(condition(session, query))
+            .order_by(order.nulls_last(), tiebreak))
+    if query.offset:
+        stmt = stmt.offset(query.offset)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return stmt
+
+
+def count(session: Session, query: Query) -> Select[Any]:
+    return select(func.count()).select_from(Work).where(condition(session, query))

@@ -1,0 +1,1 @@
+"""Vocabulary files shipped with the catalogue (see catalog.wrangle.vocabulary)."""

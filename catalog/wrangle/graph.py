@@ -1,0 +1,130 @@
+"""The names a filter term stands for: AO3's rule that a filter on a tag finds works tagged
+with the tag, any of its synonyms, any of its subtags (metatags are transitive) and their
+synonyms; relationships match by members in any order, the members resolved through
+character synonyms; a character also finds the relationships it is a member of.
+
+Everything is read with a few set-based queries per term and returned as tag ids; the
+query compiler turns them into `work_tags` lookups.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.db.models import RelationshipMember, Tag, TagParent
+from catalog.textnorm import name_key
+from catalog.wrangle.relationships import bare, members
+
+
+def tag_ids(session: Session, tag_type: str | None, name: str) -> set[int]:
+    """Every tag id a filter on `name` (of `tag_type`, or of any type) matches."""
+    key = name_key(name)
+    stmt = select(Tag.id, Tag.type, Tag.name, Tag.synonym_of_id).where(Tag.name_key == key)
+    if tag_type:
+        stmt = stmt.where(Tag.type == tag_type)
+    seeds = list(session.execute(stmt))
+    roots = {sid or tid for tid, _, _, sid in seeds}
+    if tag_type in (None, "relationship"):
+        names = [name] + [n for _, t, n, _ in seeds if t == "relationship"]
+        names += [n for (n,) in session.execute(
+            select(Tag.name).where(Tag.id.in_(roots), Tag.type == "relationship"))]
+        roots |= {sid or tid for tid, sid in session.execute(
+            select(Tag.id, Tag.synonym_of_id).where(
+                Tag.id.in_(same_members(session, names))))}
+    found = expand(session, roots)
+    if tag_type in (None, "character"):
+        characters = found if tag_type else _of_type(session, found, "character")
+        found |= expand(session, relationships_with(session, characters))
+    return found
+
+
+def expand(session: Session, roots: Iterable[int]) -> set[int]:
+    """Canonical roots -> the roots, their subtags (transitively, same type) and all of
+    their synonyms."""
+    closure = set(roots)
+    frontier = set(closure)
+    while frontier:
+        child = Tag.__table__.alias("child")
+        parent = Tag.__table__.alias("parent")
+        frontier = {cid for (cid,) in session.execute(
+            select(TagParent.child_id)
+            .join(child, child.c.id == TagParent.child_id)
+            .join(parent, parent.c.id == TagParent.parent_id)
+            .where(TagParent.parent_id.in_(frontier), child.c.type == parent.c.type)
+        )} - closure
+        closure |= frontier
+    if closure:
+        closure |= set(session.scalars(select(Tag.id).where(Tag.synonym_of_id.in_(closure))))
+    return closure
+
+
+def _of_type(session: Session, ids: set[int], tag_type: str) -> set[int]:
+    return set(session.scalars(select(Tag.id).where(Tag.id.in_(ids), Tag.type == tag_type)))
+
+
+def relationships_with(session: Session, character_ids: set[int]) -> set[int]:
+    """Relationship tags (roots) that have one of these characters among their members."""
+    if not character_ids:
+        return set()
+    keys = set(session.scalars(select(Tag.name_key).where(Tag.id.in_(character_ids))))
+    rows = session.execute(
+        select(Tag.id, Tag.synonym_of_id)
+        .join(RelationshipMember, RelationshipMember.tag_id == Tag.id)
+        .where(RelationshipMember.member_key.in_(keys)))
+    return {sid or tid for tid, sid in rows}
+
+
+def character_names(session: Session, key: str) -> set[str]:
+    """Every name key of the character(s) called `key`: the canonical, its synonyms and
+    subtags; just `key` (and its bare form) when no character tag has that name."""
+    roots = {sid or tid for tid, sid in session.execute(
+        select(Tag.id, Tag.synonym_of_id).where(
+            Tag.type == "character", Tag.name_key.in_({key, bare(key)})))}
+    names = set(session.scalars(select(Tag.name_key).where(
+        Tag.id.in_(expand(session, roots))))) if roots else set()
+    return names | {key, bare(key)}
+
+
+def same_members(session: Session, names: Iterable[str]) -> set[int]:
+    """Relationship tags whose members are those of any of `names`, in any order, with
+    members compared through character synonyms ("Willow/Spike" finds "Spike (Buffy the
+    Vampire Slayer)/Willow Rosenberg")."""
+    found: set[int] = set()
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for name in names:
+        kind, keys = members(name)
+        if kind is None or (kind, tuple(sorted(keys))) in seen:
+            continue
+        seen.add((kind, tuple(sorted(keys))))
+        wanted = [character_names(session, k) for k in keys]
+        found |= _matching(session, kind, wanted)
+    return found
+
+
+def _matching(session: Session, kind: str, wanted: list[set[str]]) -> set[int]:
+    """Relationships of `kind` with exactly len(wanted) members, matched one to one."""
+    first = select(RelationshipMember.tag_id).where(
+        RelationshipMember.member_key.in_(wanted[0]), RelationshipMember.kind == kind)
+    sized = (select(RelationshipMember.tag_id).group_by(RelationshipMember.tag_id)
+             .having(func.count() == len(wanted)))
+    rows = session.execute(
+        select(RelationshipMember.tag_id, RelationshipMember.member_key)
+        .where(RelationshipMember.tag_id.in_(first), RelationshipMember.tag_id.in_(sized)))
+    candidates: dict[int, list[str]] = defaultdict(list)
+    for tag_id, key in rows:
+        candidates[tag_id].append(key)
+    return {tag_id for tag_id, keys in candidates.items() if _one_to_one(keys, wanted)}
+
+
+def _one_to_one(keys: list[str], wanted: list[set[str]]) -> bool:
+    """Whether each member key can be paired with a distinct wanted name set."""
+    def fits(i: int, used: frozenset[int]) -> bool:
+        if i == len(keys):
+            return True
+        return any(j not in used and (keys[i] in names or bare(keys[i]) in names)
+                   and fits(i + 1, used | {j}) for j, names in enumerate(wanted))
+    return len(keys) == len(wanted) and fits(0, frozenset())

@@ -1,0 +1,158 @@
+"""Vocabulary files: canonical tags with their synonyms, metatags and fandoms, and the names
+inference looks for in story text. `catalog/vocabularies/buffyverse.yaml` is loaded into
+every new catalogue; `catalog vocab load FILE` loads another. Loading is idempotent and
+never overrides a link the user made: a conflicting entry is skipped and reported.
+
+A file (YAML):  version: 1, then lists `fandoms`, `characters`, `relationships`,
+`freeforms` of entries `{name, synonyms | aliases, parents, fandoms, common}`; see the
+shipped file's header for each key.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.db.models import Tag
+from catalog.errors import CatalogError, WranglingError
+from catalog.textnorm import collapse, name_key
+from catalog.wrangle import edit
+
+SECTIONS = {"fandoms": "fandom", "characters": "character", "relationships": "relationship",
+            "freeforms": "freeform"}
+DEFAULT = "buffyverse.yaml"
+
+
+@dataclass
+class LoadReport:
+    created: Counter[str] = field(default_factory=Counter)
+    linked: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def default_path() -> Path:
+    return Path(str(resources.files("catalog.vocabularies").joinpath(DEFAULT)))
+
+
+def read(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The file's sections, checked: a mistake names the file and the entry."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: cannot read vocabulary: {exc}") from None
+    if not isinstance(data, dict) or data.get("version", 1) != 1:
+        raise CatalogError(f"{path}: a vocabulary file is a mapping with `version: 1` and "
+                           f"the lists {', '.join(SECTIONS)}")
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for section in SECTIONS:
+        entries = data.get(section) or []
+        if not isinstance(entries, list):
+            raise CatalogError(f"{path}: {section!r} must be a list")
+        for i, entry in enumerate(entries, 1):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise CatalogError(f"{path}: {section} entry {i} needs a `name`")
+            for key in ("synonyms", "aliases", "parents", "fandoms", "common"):
+                if not isinstance(entry.get(key) or [], list):
+                    raise CatalogError(f"{path}: {section} {entry['name']!r}: "
+                                       f"{key!r} must be a list")
+        sections[section] = entries
+    return sections
+
+
+def load(session: Session, path: Path | None = None) -> LoadReport:
+    """Load a vocabulary file into the catalogue, in the caller's transaction."""
+    return _Loader(session).load(read(path or default_path()))
+
+
+def _names(entry: dict[str, Any], key: str) -> list[str]:
+    return [collapse(str(v)) for v in entry.get(key) or [] if collapse(str(v))]
+
+
+class _Loader:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.report = LoadReport()
+        self.tags: dict[tuple[str, str], Tag] = {}
+
+    def load(self, sections: dict[str, list[dict[str, Any]]]) -> LoadReport:
+        wanted = {(SECTIONS[s], name_key(n)) for s, entries in sections.items()
+                  for e in entries for n in [e["name"], *_names(e, "synonyms"),
+                                             *_names(e, "aliases"), *_names(e, "parents"),
+                                             *_names(e, "fandoms")]}
+        self._prefetch({k for _, k in wanted})
+        links: list[tuple[Tag, str, str]] = []
+        for section, entries in sections.items():
+            tag_type = SECTIONS[section]
+            for entry in entries:
+                canonical = self._canonical(tag_type, entry["name"])
+                if canonical is None:
+                    continue
+                common = {name_key(n) for n in _names(entry, "common")}
+                for alias in _names(entry, "synonyms") + _names(entry, "aliases"):
+                    self._synonym(tag_type, alias, canonical, name_key(alias) in common)
+                links += [(canonical, tag_type, p) for p in _names(entry, "parents")]
+                links += [(canonical, "fandom", f) for f in _names(entry, "fandoms")]
+        self.session.flush()
+        for child, parent_type, parent in links:
+            self._parent(child, parent_type, parent)
+        return self.report
+
+    def _prefetch(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        for start in range(0, len(keys), 500):
+            for tag in self.session.scalars(
+                    select(Tag).where(Tag.name_key.in_(keys[start:start + 500]))):
+                self.tags[(tag.type, tag.name_key)] = tag
+
+    def _tag(self, tag_type: str, name: str, *, canonical: bool = False) -> Tag:
+        key = (tag_type, name_key(name))
+        if key not in self.tags:
+            self.tags[key] = edit.new_tag(self.session, tag_type, name, canonical=canonical)
+            self.report.created[tag_type] += 1
+        return self.tags[key]
+
+    def _canonical(self, tag_type: str, name: str) -> Tag | None:
+        tag = self._tag(tag_type, name, canonical=True)
+        if tag.synonym_of_id is not None:
+            self.report.conflicts.append(f"{tag_type} {name!r} is a synonym in this "
+                                         "catalogue; its entry was skipped")
+            return None
+        tag.canonical = True
+        return tag
+
+    def _synonym(self, tag_type: str, name: str, canonical: Tag, common: bool) -> None:
+        tag = self._tag(tag_type, name)
+        if tag is canonical:
+            return
+        if common and not tag.common:
+            tag.common = True
+        if tag.synonym_of is canonical or (tag.synonym_of_id is not None
+                                           and tag.synonym_of_id == canonical.id):
+            return
+        if tag.canonical or tag.synonym_of_id is not None:
+            self.report.conflicts.append(
+                f"{tag_type} {name!r} is already wrangled otherwise; not made a synonym of "
+                f"{canonical.name!r}")
+            return
+        tag.synonym_of = canonical
+        self.report.linked += 1
+
+    def _parent(self, child: Tag, parent_type: str, name: str) -> None:
+        parent = self.tags.get((parent_type, name_key(name)))
+        if parent is None or not parent.canonical:
+            self.report.conflicts.append(f"{child.name!r}: parent {parent_type} {name!r} is "
+                                         "not a canonical tag of the vocabulary")
+            return
+        try:
+            edit.add_parent(self.session, child, parent)
+        except WranglingError as exc:
+            self.report.conflicts.append(str(exc))

@@ -1,0 +1,106 @@
+"""Tag wrangling (metatags and fandom parents, relationship members, AO3 tag ids, inferred
+mention counts) and the full-text index.
+
+On SQLite the index is an FTS5 table keyed by work id (`unicode61 remove_diacritics 2`:
+whole words, case- and accent-insensitive); a trigger drops a work's row when the work is
+deleted. Other backends get their index in a later revision.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+FTS_TABLE = (
+    "CREATE VIRTUAL TABLE works_fts USING fts5("
+    "title, summary, tags, body, tokenize = 'unicode61 remove_diacritics 2')"
+)
+FTS_DELETE_TRIGGER = (
+    "CREATE TRIGGER works_fts_delete AFTER DELETE ON works BEGIN "
+    "DELETE FROM works_fts WHERE rowid = old.id; END"
+)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "tag_parents",
+        sa.Column("child_id", sa.Integer(), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["child_id"], ["tags.id"],
+                                name=op.f("fk_tag_parents_child_id_tags"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["parent_id"], ["tags.id"],
+                                name=op.f("fk_tag_parents_parent_id_tags"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("child_id", "parent_id", name=op.f("pk_tag_parents")),
+    )
+    op.create_index(op.f("ix_tag_parents_parent_id"), "tag_parents", ["parent_id"])
+    op.create_table(
+        "relationship_members",
+        sa.Column("tag_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=1), nullable=False),
+        sa.Column("member_key", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["tag_id"], ["tags.id"],
+                                name=op.f("fk_relationship_members_tag_id_tags"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("tag_id", "position", name=op.f("pk_relationship_members")),
+    )
+    op.create_index(op.f("ix_relationship_members_member_key"), "relationship_members",
+                    ["member_key"])
+    with op.batch_alter_table("tags") as batch_op:
+        batch_op.add_column(sa.Column("ao3_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("common", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        batch_op.create_index(batch_op.f("ix_tags_ao3_id"), ["ao3_id"])
+    with op.batch_alter_table("work_tags") as batch_op:
+        batch_op.add_column(sa.Column("mentions", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("written", sa.Text(), nullable=True))
+    _members_of_existing_relationships()
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(FTS_TABLE)
+        op.execute(FTS_DELETE_TRIGGER)
+
+
+def _members_of_existing_relationships() -> None:
+    """Relationship tags stored before this revision get their member rows."""
+    from catalog.wrangle.relationships import members
+
+    conn = op.get_bind()
+    tags = sa.table("tags", sa.column("id", sa.Integer), sa.column("type", sa.String),
+                    sa.column("name", sa.Text))
+    rows = conn.execute(sa.select(tags.c.id, tags.c.name)
+                        .where(tags.c.type == "relationship")).all()
+    table = sa.table("relationship_members", sa.column("tag_id", sa.Integer),
+                     sa.column("position", sa.Integer), sa.column("kind", sa.String),
+                     sa.column("member_key", sa.Text))
+    values = [{"tag_id": tag_id, "position": i, "kind": kind, "member_key": key}
+              for tag_id, name in rows
+              for kind, keys in [members(name)] if kind
+              for i, key in enumerate(keys, 1)]
+    if values:
+        conn.execute(table.insert(), values)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS works_fts_delete")
+        op.execute("DROP TABLE IF EXISTS works_fts")
+    with op.batch_alter_table("work_tags") as batch_op:
+        batch_op.drop_column("mentions")
+        batch_op.drop_column("written")
+    with op.batch_alter_table("tags") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_tags_ao3_id"))
+        batch_op.drop_column("common")
+        batch_op.drop_column("ao3_id")
+    op.drop_table("relationship_members")
+    op.drop_table("tag_parents")
