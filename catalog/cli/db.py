@@ -55,3 +55,21 @@ def history() -> None:
 
     for revision, down, message in migrate.history():
         print(f"{down or '<base>'} -> {revision}: {message.splitlines()[0] if message else ''}")
+
+
+@app.command()
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the full-text index from the stored works, dropping the documents of works
+    that were updated or removed since (the index keeps no copy of the texts, so it cannot
+    delete them one by one).
+
+    Example:
+
+      catalog db reindex
+    """
+    from catalog.query import fulltext
+
+    with library(ctx, write=True).session() as session, session.begin():
+        stale = fulltext.stale(session)
+        works = fulltext.rebuild(session)
+    print(f"indexed {works} works; dropped {stale} stale documents")

@@ -12,6 +12,7 @@ from catalog.config import resolve_db_url, sqlite_path
 from catalog.db.engine import make_engine
 from catalog.db.migrate import current_revision, ensure_schema, head_revision
 from catalog.db.models import Author, Chapter, Tag, Work, WorkTag
+from catalog.query import fulltext
 
 
 class Library:
@@ -59,11 +60,12 @@ class Library:
                 select(Tag.type, func.count(func.distinct(Tag.id)))
                 .join(WorkTag, WorkTag.tag_id == Tag.id).group_by(Tag.type)
             ).all())
+            stale = fulltext.stale(s)
         path = sqlite_path(self.url)
         return {
             "database": self.display_url(),
             "backend": self.engine.dialect.name,
             "revision": revision, "head": head_revision(),
             "size_bytes": path.stat().st_size if path and path.exists() else None,
-            **counts, "tags_by_type": by_type,
+            **counts, "tags_by_type": by_type, "stale_search_documents": stale,
         }

@@ -222,6 +222,20 @@ class WorkTag(Base):
     tag: Mapped[Tag] = relationship(lazy="joined")
 
 
+class SearchDoc(Base):
+    """Which full-text document is a work's current one. The SQLite index is contentless
+    (it keeps no second copy of every text), so a changed or removed work's old document
+    cannot be deleted from it: its mapping row goes instead, and the stale document no
+    longer matches anything until `catalog db reindex` compacts the index."""
+
+    __tablename__ = "search_docs"
+
+    doc_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(
+        ForeignKey("works.id", ondelete="CASCADE"), unique=True
+    )
+
+
 class Series(Base):
     """An AO3 series; a work can be part N of several."""
 

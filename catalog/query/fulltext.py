@@ -1,8 +1,10 @@
 """The full-text index behind bare words: title, summary, tag names and story text, whole
 words, case- and accent-insensitive, no stemming.
 
-SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) keyed by work id, written by the
-store on every insert or update and cleared by a trigger when a work is deleted.
+SQLite: a contentless FTS5 table (`unicode61 remove_diacritics 2`), so story texts are not
+stored twice. The store writes a new document on every insert or update and `search_docs`
+says which document is each work's current one (a removed work's row goes with it);
+`catalog db reindex` drops the stale documents.
 Chinese and Japanese are written without spaces between words, so the tokenizer would see a
 whole sentence as one token: each Han, kana or CJK-symbol character is indexed as a token of
 its own, and a query word in those scripts becomes a phrase of its characters, which
@@ -13,9 +15,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, column, delete, insert, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    column,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from catalog.db.models import Work
@@ -24,14 +37,26 @@ from catalog.textnorm import strip_markup
 
 FTS = table("works_fts", column("rowid"), column("title"), column("summary"),
             column("tags"), column("body"))
+_COMMAND = table("works_fts", column("works_fts"))  # FTS5's special command column
+# The columns a document is made of, as plain tables: safe to use from a migration.
+_DOCS = table("search_docs", column("doc_id"), column("work_id"))
+_WORKS = table("works", column("id"), column("title"), column("summary"))
+_CHAPTERS = table("chapters", column("work_id"), column("position"), column("text"),
+                  column("text_format"))
+_LINKS = table("work_tags", column("work_id"), column("tag_id"), column("position"),
+               column("written"))
+_TAGS = table("tags", column("id"), column("name"))
 _CJK = re.compile(
     "([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003134f])")
 COLUMNS = ("title", "summary", "tags", "body")
+BATCH = 500
+Executor = Session | Connection
 
 
-def supported(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+def supported(db: Executor) -> bool:
+    bind = db.get_bind() if isinstance(db, Session) else db
+    return bind.dialect.name == "sqlite"
 
 
 def spaced(text: str) -> str:
@@ -39,16 +64,57 @@ def spaced(text: str) -> str:
     return _CJK.sub(r" \1 ", text)
 
 
-def index(session: Session, work_id: int, *, title: str, summary: str | None,
+def index(db: Executor, work_id: int, *, title: str, summary: str | None,
           tags: Iterable[str], chapters: Iterable[tuple[str, str]]) -> None:
-    """(Re)write one work's row; `chapters` are (text, text_format) pairs."""
-    if not supported(session):
+    """Make a new document the work's current one; `chapters` are (text, format) pairs."""
+    if not supported(db):
         return
     body = "\n\n".join(strip_markup(text, fmt) for text, fmt in chapters)
-    session.execute(delete(FTS).where(FTS.c.rowid == work_id))
-    session.execute(insert(FTS).values(
-        rowid=work_id, title=spaced(title), summary=spaced(summary or ""),
+    db.execute(delete(_DOCS).where(_DOCS.c.work_id == work_id))
+    doc_id = db.execute(insert(_DOCS).values(work_id=work_id).returning(_DOCS.c.doc_id)
+                        ).scalar_one()
+    db.execute(insert(FTS).values(
+        rowid=doc_id, title=spaced(title), summary=spaced(summary or ""),
         tags=spaced(" ; ".join(tags)), body=spaced(body)))
+
+
+def rebuild(db: Executor) -> int:
+    """Index every work afresh, dropping stale documents; returns the number of works."""
+    if not supported(db):
+        return 0
+    db.execute(insert(_COMMAND).values(works_fts="delete-all"))
+    db.execute(delete(_DOCS))
+    last, done = 0, 0
+    while True:
+        works = db.execute(select(_WORKS.c.id, _WORKS.c.title, _WORKS.c.summary)
+                           .where(_WORKS.c.id > last).order_by(_WORKS.c.id).limit(BATCH)).all()
+        if not works:
+            return done
+        ids = [w.id for w in works]
+        chapters: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for work_id, text, fmt in db.execute(
+                select(_CHAPTERS.c.work_id, _CHAPTERS.c.text, _CHAPTERS.c.text_format)
+                .where(_CHAPTERS.c.work_id.in_(ids))
+                .order_by(_CHAPTERS.c.work_id, _CHAPTERS.c.position)):
+            chapters[work_id].append((text, fmt))
+        tags: dict[int, list[str]] = defaultdict(list)
+        for work_id, name in db.execute(
+                select(_LINKS.c.work_id, func.coalesce(_LINKS.c.written, _TAGS.c.name))
+                .join(_TAGS, _TAGS.c.id == _LINKS.c.tag_id).where(_LINKS.c.work_id.in_(ids))
+                .order_by(_LINKS.c.work_id, _LINKS.c.position)):
+            tags[work_id].append(name)
+        for work in works:
+            index(db, work.id, title=work.title, summary=work.summary, tags=tags[work.id],
+                  chapters=chapters[work.id])
+        last, done = ids[-1], done + len(works)
+
+
+def stale(db: Executor) -> int:
+    """Documents in the index that no work uses any more (compacted by `rebuild`)."""
+    if not supported(db):
+        return 0
+    total = db.execute(select(func.count()).select_from(FTS)).scalar_one()
+    return int(total) - int(db.execute(select(func.count()).select_from(_DOCS)).scalar_one())
 
 
 def has_terms(value: str) -> bool:
@@ -66,5 +132,5 @@ def match(session: Session, value: str, columns: tuple[str, ...] = ()) -> Column
         raise CatalogError(f"nothing to search for in {value!r}: use letters or digits")
     phrase = '"' + spaced(value).replace('"', '""') + '"'
     expression = f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
-    matching = select(FTS.c.rowid).where(literal_column("works_fts").op("MATCH")(expression))
-    return Work.id.in_(matching)
+    documents = select(FTS.c.rowid).where(literal_column("works_fts").op("MATCH")(expression))
+    return Work.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))

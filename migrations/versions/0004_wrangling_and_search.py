@@ -1,9 +1,9 @@
 """Tag wrangling (metatags and fandom parents, relationship members, AO3 tag ids, inferred
 mention counts) and the full-text index.
 
-On SQLite the index is an FTS5 table keyed by work id (`unicode61 remove_diacritics 2`:
-whole words, case- and accent-insensitive); a trigger drops a work's row when the work is
-deleted. Other backends get their index in a later revision.
+On SQLite the index is a contentless FTS5 table (`unicode61 remove_diacritics 2`: whole
+words, case- and accent-insensitive) whose documents `search_docs` maps to works; works
+already catalogued are indexed here. Other backends get their index in a later revision.
 
 Revision ID: 0004
 Revises: 0003
@@ -24,11 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 FTS_TABLE = (
     "CREATE VIRTUAL TABLE works_fts USING fts5("
-    "title, summary, tags, body, tokenize = 'unicode61 remove_diacritics 2')"
-)
-FTS_DELETE_TRIGGER = (
-    "CREATE TRIGGER works_fts_delete AFTER DELETE ON works BEGIN "
-    "DELETE FROM works_fts WHERE rowid = old.id; END"
+    "title, summary, tags, body, content = '', tokenize = 'unicode61 remove_diacritics 2')"
 )
 
 
@@ -65,10 +61,21 @@ def upgrade() -> None:
     with op.batch_alter_table("work_tags") as batch_op:
         batch_op.add_column(sa.Column("mentions", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("written", sa.Text(), nullable=True))
+    op.create_table(
+        "search_docs",
+        sa.Column("doc_id", sa.Integer(), nullable=False),
+        sa.Column("work_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["work_id"], ["works.id"],
+                                name=op.f("fk_search_docs_work_id_works"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("doc_id", name=op.f("pk_search_docs")),
+        sa.UniqueConstraint("work_id", name=op.f("uq_search_docs_work_id")),
+    )
     _members_of_existing_relationships()
     if op.get_bind().dialect.name == "sqlite":
+        from catalog.query.fulltext import rebuild
+
         op.execute(FTS_TABLE)
-        op.execute(FTS_DELETE_TRIGGER)
+        rebuild(op.get_bind())
 
 
 def _members_of_existing_relationships() -> None:
@@ -93,8 +100,8 @@ def _members_of_existing_relationships() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS works_fts_delete")
         op.execute("DROP TABLE IF EXISTS works_fts")
+    op.drop_table("search_docs")
     with op.batch_alter_table("work_tags") as batch_op:
         batch_op.drop_column("mentions")
         batch_op.drop_column("written")
