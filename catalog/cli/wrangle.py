@@ -51,7 +51,8 @@ def synonym(
     with library(ctx, write=True).session() as session, session.begin():
         target = _find(session, canonical, tag_type)
         try:
-            tag = _find(session, name, TagType(target.type))
+            same_type = [t for t in _candidates(session, name) if t.type == target.type]
+            tag = same_type[0] if same_type else _find(session, name, tag_type)
         except NotFoundError:
             tag = edit.new_tag(session, target.type, name)
             session.flush()
