@@ -40,18 +40,20 @@ def find(session: Session, name: str, tag_type: str | None = None) -> Tag:
     return tags[0]
 
 
-def new_tag(session: Session, tag_type: str, name: str, *, canonical: bool = False) -> Tag:
+def new_tag(session: Session, tag_type: str, name: str, *, canonical: bool = False,
+            wrangle: bool = True) -> Tag:
     """A new tag; a relationship gets its members and, when exactly one canonical
-    relationship has the same members, becomes its synonym ("Willow/Spike")."""
+    relationship has the same members, becomes its synonym ("Willow/Spike") unless
+    `wrangle` is off (the caller links it)."""
     name = collapse(name)
     tag = Tag(type=tag_type, name=name, name_key=name_key(name), canonical=canonical)
     if tag_type == "relationship":
         kind, keys = members(name)
         tag.members = [RelationshipMember(position=i, kind=kind, member_key=k)
                        for i, k in enumerate(keys, 1) if kind]
-        if kind and not canonical:
+        if kind and wrangle and not canonical:
             tag.synonym_of_id = _canonical_with_members(session, name)
-    elif tag_type == "character" and not canonical:
+    elif tag_type == "character" and wrangle and not canonical:
         tag.synonym_of_id = _disambiguated_character(session, tag.name_key)
     session.add(tag)
     return tag

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from catalog.db.models import RelationshipMember, Tag, TagParent
@@ -79,13 +79,12 @@ def relationships_with(session: Session, character_ids: set[int]) -> set[int]:
 
 
 def character_names(session: Session, key: str) -> set[str]:
-    """Every name key of the character(s) called `key`: the canonical, its synonyms and
-    subtags; just `key` (and its bare form) when no character tag has that name."""
-    roots = {sid or tid for tid, sid in session.execute(
-        select(Tag.id, Tag.synonym_of_id).where(
-            Tag.type == "character", Tag.name_key.in_({key, bare(key)})))}
+    """Every name key of the character(s) called `key` (its canonical and all synonyms,
+    in one query), plus `key` and its bare form."""
+    spelled = select(func.coalesce(Tag.synonym_of_id, Tag.id)).where(
+        Tag.type == "character", Tag.name_key.in_({key, bare(key)}))
     names = set(session.scalars(select(Tag.name_key).where(
-        Tag.id.in_(expand(session, roots))))) if roots else set()
+        Tag.type == "character", or_(Tag.id.in_(spelled), Tag.synonym_of_id.in_(spelled)))))
     return names | {key, bare(key)}
 
 

@@ -45,8 +45,9 @@ def read(path: Path) -> dict[str, list[dict[str, Any]]]:
     """The file's sections, checked: a mistake names the file and the entry."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: cannot read vocabulary: {exc}") from None
     if not isinstance(data, dict) or data.get("version", 1) != 1:
@@ -116,7 +117,8 @@ class _Loader:
     def _tag(self, tag_type: str, name: str, *, canonical: bool = False) -> Tag:
         key = (tag_type, name_key(name))
         if key not in self.tags:
-            self.tags[key] = edit.new_tag(self.session, tag_type, name, canonical=canonical)
+            self.tags[key] = edit.new_tag(self.session, tag_type, name, canonical=canonical,
+                                          wrangle=False)
             self.report.created[tag_type] += 1
         return self.tags[key]
 
