@@ -29,7 +29,7 @@ def export(
         "--texts/--no-texts", help="Include story texts and chapters (needed to restore).")
     ] = True,
 ) -> None:
-    """Export the records of matching works (same filters as `list`).
+    """Export the records of works matching a query and filters (the same as `list`).
 
     JSON Lines with texts is lossless: `catalog ingest` reads it back with the same ids,
     texts, sources and tag provenance.
@@ -38,7 +38,7 @@ def export(
 
       catalog export -o backup.jsonl
 
-      catalog export --fandom "Buffy the Vampire Slayer (TV)" --format csv --no-texts
+      catalog export 'fandom:btvs complete:yes' --format csv --no-texts
 
       catalog export | catalog --db other.db ingest -
     """

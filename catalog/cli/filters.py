@@ -19,7 +19,7 @@ FILTER_PANEL = "Filters"
 
 _PARAMS: list[tuple[str, Any, Any]] = [
     ("query", list[str] | None, typer.Argument(
-        metavar="[QUERY]...", show_default=False,
+        metavar="QUERY", show_default=False,
         help="A query, e.g. 'character:spike -warning:mcd words:1000..5000 sort:-words' "
              "(words are joined with spaces; see the README's query language).")),
     ("fandom", list[str], typer.Option("--fandom", help="Works with this fandom (repeat: all).")),

@@ -19,18 +19,27 @@ def list_works(
         "--format", "-f", help="table (default), json (one array), jsonl, csv or ids.")
     ] = OutputFormat.table,
 ) -> None:
-    """List works matching every filter (repeat an option to require each value).
+    """List works matching a query and every filter (repeat an option to require each value).
 
-    Tag values match whole names, ignoring case and accents; `%`, `_` and quotes are plain
-    characters. Ratings and warnings take AO3 names or shorthands (teen, PG-13, MCD).
+    QUERY: terms side by side must all hold; OR, parentheses, - or NOT; field:value
+    (fandom, character, relationship, freeform, tag, rating, warning, category, words,
+    chapters, published, updated, complete, author, language, series, title, summary, …);
+    bare words search the text. A query starting with - goes after --.
+
+    Tag names match through wrangling: any synonym or subtag, ignoring case and accents;
+    relationships in any member order. Ratings and warnings take AO3 names or shorthands.
 
     Examples:
 
+      catalog list 'character:spike -warning:mcd rating:<=teen words:1000..5000 sort:-words'
+
+      catalog list 'fandom:btvs (relationship:"spike/willow" OR relationship:"spike/buffy")'
+
+      catalog list -- '-fandom:btvs tara'
+
       catalog list --character spike --exclude-tag "Angst" --max-rating teen
 
-      catalog list --fandom "Buffy the Vampire Slayer (TV)" --words 1000..5000 --sort -words
-
-      catalog list --warning "Major Character Death" --format json
+      catalog list 'published:2001..2003 complete:yes' --format json
     """
     from catalog.export import records as rec
     from catalog.export.formats import WRITERS
