@@ -59,7 +59,7 @@ class Cli:
         return json.loads(result.stdout)
 
     def ids(self, *args: str) -> list[int]:
-        return [int(x) for x in self("list", *args, "--format", "ids").stdout.split()]
+        return [int(x) for x in self("list", "--format", "ids", *args).stdout.split()]
 
 
 @pytest.fixture

@@ -74,3 +74,33 @@ def test_db_commands(cli) -> None:  # type: ignore[no-untyped-def]
 def test_info_reports_database_revision_and_counts(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = cli("info").stdout
     assert str(db_path) in out and migrate.head_revision() in out and "works" in out
+
+
+def test_upgrading_a_catalogue_from_before_wrangling(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A catalogue from before wrangling keeps every row through the table copies SQLite
+    migrations make (0003 copies `works`, 0004 `tags`: with foreign keys enforced, each
+    copy would cascade-delete chapters and tag links), and gains relationship members, a
+    full-text index of its works and the shipped vocabulary."""
+    cli("db", "upgrade", "0002")
+    con = sqlite3.connect(db_path)
+    with con:
+        con.execute(
+            "INSERT INTO works (id, title, title_key, chapter_count, complete, words, sha256, "
+            "meta_hash, source, format, ingested_at, modified_at) VALUES (7, 'Old', 'old', 1, "
+            "1, 3, 'x', 'y', 'old.txt', 'text', '2020-01-01', '2020-01-01')")
+        con.execute("INSERT INTO chapters (work_id, position, text, text_format, words) "
+                    "VALUES (7, 1, 'Niblet went café hunting', 'text', 4)")
+        con.execute("INSERT INTO tags (id, type, name, name_key, canonical) "
+                    "VALUES (900, 'relationship', 'Willow/Spike', 'willow/spike', 0)")
+        con.execute("INSERT INTO work_tags (work_id, tag_id, source, position) "
+                    "VALUES (7, 900, 'file', 1)")
+    con.close()
+    cli("db", "upgrade")
+    (record,) = cli.records()
+    assert record["relationships"] == ["Willow/Spike"] and record["words"] == 3
+    assert "Niblet" in cli("show", "7", "--text").stdout
+    assert cli.ids("--", "cafe") == [7]
+    assert cli.ids("--", 'relationship:"spike/willow rosenberg"') == [7]
+    assert cli.ids("--", "fandom:btvs") == []
+    assert "Spike (Buffy the Vampire Slayer)" in cli("tag", "info", "spike", "--type",
+                                                     "character").stdout

@@ -18,8 +18,12 @@ from catalog.errors import CatalogError
 BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str, *, immediate: bool = False) -> Engine:
-    """An engine for `url`; with `immediate`, SQLite transactions take the write lock at BEGIN."""
+def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True) -> Engine:
+    """An engine for `url`; with `immediate`, SQLite transactions take the write lock at BEGIN.
+
+    `foreign_keys=False` is for schema migrations only: SQLite changes a table by copying it
+    and dropping the original, and with enforcement on that drop would cascade-delete every
+    row that refers to the table."""
     if not url.startswith("sqlite"):
         return _create(url, pool_pre_ping=True)
     path = sqlite_path(url)
@@ -39,7 +43,7 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
         if path is not None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 

@@ -84,19 +84,35 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from catalog.db.engine import make_engine
 
     url = engine.url.render_as_string(hide_password=False)
-    if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN
-        engine = make_engine(url, immediate=True)
+    if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN, and copy tables
+        engine = make_engine(url, immediate=True, foreign_keys=False)  # without cascading
     with engine.begin() as conn:
         if revision == "head" and current_revision(conn) == head_revision():
             return
-        fresh = current_revision(conn) is None
+        before = current_revision(conn)
         command.upgrade(alembic_config(conn), revision)
-        if fresh and revision == "head":
+        _check_foreign_keys(conn)
+        if before in _BEFORE_WRANGLING and current_revision(conn) not in _BEFORE_WRANGLING:
             _load_default_vocabulary(conn)
 
 
+def _check_foreign_keys(conn: Connection) -> None:
+    """Refuse (and roll back) an upgrade that left a row pointing nowhere."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise CatalogError(f"the schema upgrade would leave {len(broken)} broken references "
+                           f"(first in table {broken[0][0]}); nothing was changed")
+
+
+# Revisions before tag wrangling (0004): crossing it loads the shipped vocabulary.
+_BEFORE_WRANGLING = {None, "0001", "0002", "0003"}
+
+
 def _load_default_vocabulary(conn: Connection) -> None:
-    """A new catalogue starts with the shipped vocabulary, in the creating transaction."""
+    """A new catalogue (or one upgraded to tag wrangling) starts with the shipped
+    vocabulary, in the upgrading transaction."""
     from sqlalchemy.orm import Session
 
     from catalog.wrangle.vocabulary import load
