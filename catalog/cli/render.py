@@ -73,8 +73,9 @@ def _marked(record: Record, key: str, value: str) -> str:
         return f"{value} (given)"
     for t in record.get("inferred", []):
         if (t["type"], t["name"]) == (type_of, value):
-            mentions = t.get("mentions")
-            return f"{value} (inferred{f', {mentions} mentions' if mentions else ''})"
+            n = t.get("mentions")
+            count = f", {n} mention{'' if n == 1 else 's'}" if n else ""
+            return f"{value} (inferred{count})"
     return value
 
 
