@@ -229,6 +229,8 @@ class SearchDoc(Base):
     longer matches anything until `catalog db reindex` compacts the index."""
 
     __tablename__ = "search_docs"
+    # Never reuse a document id: a stale document keeps its id in the index.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     doc_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     work_id: Mapped[int] = mapped_column(

@@ -38,7 +38,7 @@ def tag_ids(session: Session, tag_type: str | None, name: str) -> set[int]:
     found = expand(session, roots)
     if tag_type in (None, "character"):
         characters = found if tag_type else _of_type(session, found, "character")
-        found |= expand(session, relationships_with(session, characters))
+        found |= expand(session, relationships_with(session, characters, key))
     return found
 
 
@@ -66,11 +66,13 @@ def _of_type(session: Session, ids: set[int], tag_type: str) -> set[int]:
     return set(session.scalars(select(Tag.id).where(Tag.id.in_(ids), Tag.type == tag_type)))
 
 
-def relationships_with(session: Session, character_ids: set[int]) -> set[int]:
-    """Relationship tags (roots) that have one of these characters among their members."""
-    if not character_ids:
-        return set()
-    keys = set(session.scalars(select(Tag.name_key).where(Tag.id.in_(character_ids))))
+def relationships_with(session: Session, character_ids: set[int], key: str) -> set[int]:
+    """Relationship tags (roots) with one of these characters, or a character called
+    `key`, among their members: a character that no work tags on its own is still found
+    in the relationships that name it."""
+    keys = {key, bare(key)}
+    if character_ids:
+        keys |= set(session.scalars(select(Tag.name_key).where(Tag.id.in_(character_ids))))
     rows = session.execute(
         select(Tag.id, Tag.synonym_of_id)
         .join(RelationshipMember, RelationshipMember.tag_id == Tag.id)

@@ -69,6 +69,7 @@ def upgrade() -> None:
                                 name=op.f("fk_search_docs_work_id_works"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("doc_id", name=op.f("pk_search_docs")),
         sa.UniqueConstraint("work_id", name=op.f("uq_search_docs_work_id")),
+        sqlite_autoincrement=True,  # a stale document keeps its id: never reuse one
     )
     _members_of_existing_relationships()
     if op.get_bind().dialect.name == "sqlite":
