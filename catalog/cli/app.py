@@ -40,12 +40,15 @@ app = typer.Typer(
     cls=CatalogGroup,
     name="catalog",
     help="A fanfiction archive and metadata catalogue.\n\n"
-    "Ingest story files (plain text, Markdown, sidecar metadata, our JSONL export), then "
-    "filter, browse and export them by AO3-style tags.\n\n"
+    "Ingest story files (plain text, Markdown, sidecar metadata, AO3 HTML, EPUB and saved "
+    "pages, our JSONL export), then filter, browse and export them by AO3-style tags, "
+    "wrangled so that one name finds every spelling.\n\n"
     "Examples:\n\n"
     "  catalog ingest seeds/\n\n"
-    "  catalog list --character spike --max-rating teen --sort -words\n\n"
-    "  catalog export --fandom 'Buffy the Vampire Slayer (TV)' -o buffy.jsonl",
+    "  catalog list 'character:spike -warning:mcd rating:<=teen sort:-words'\n\n"
+    "  catalog stats fandom:btvs\n\n"
+    "  catalog tag info spike --type character\n\n"
+    "  catalog export 'fandom:btvs' -o buffy.jsonl",
     no_args_is_help=True,
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
