@@ -288,3 +288,22 @@ def test_import_tolerates_the_dump_variants(cli, write, tmp_path) -> None:
     result = cli("vocab", "import-ao3", str(bad_id), ok=False)
     assert "bad_id.csv:2" in result.stderr
     assert "no fandom tag" in cli("tag", "info", "X", "--type", "fandom", ok=False).stderr
+
+
+@pytest.mark.parametrize(("alias", "canonical"), [
+    ("Angelus", "Angel (Buffy the Vampire Slayer)"), ("Liam", "Angel (Buffy the Vampire Slayer)"),
+    ("William the Bloody", "Spike (Buffy the Vampire Slayer)"), ("Ripper", "Rupert Giles"),
+    ("Niblet", "Dawn Summers"), ("Will", "Willow Rosenberg"), ("Wills", "Willow Rosenberg"),
+    ("Xan", "Xander Harris"), ("Spike", "Spike (Buffy the Vampire Slayer)"),
+])
+def test_the_shipped_character_aliases(cli: Cli, alias: str, canonical: str) -> None:
+    info = tag_info(cli, alias, "--type", "character")
+    assert info["synonym_of"] == canonical
+    assert "Buffy the Vampire Slayer (TV)" in tag_info(cli, canonical)["fandoms"]
+
+
+def test_a_synonym_of_a_new_canonical_creates_it(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
+    ids = ingest(cli, write, {"a": {"tags": "enemies2lovers"}})
+    cli("tag", "synonym", "enemies2lovers", "Enemies to Lovers")
+    assert tag_info(cli, "Enemies to Lovers")["status"] == "canonical"
+    assert found(cli, 'tag:"enemies to lovers"') == {ids["a"]}

@@ -38,6 +38,7 @@ def synonym(
     tag_type: TypeOption = None,
 ) -> None:
     """Make NAME a synonym of CANONICAL (of the same type): filtering by either finds both.
+    A CANONICAL that does not exist yet is created, canonical, with NAME's type.
 
     Examples:
 
@@ -49,7 +50,12 @@ def synonym(
     from catalog.wrangle import edit
 
     with library(ctx, write=True).session() as session, session.begin():
-        target = _find(session, canonical, tag_type)
+        try:
+            target = _find(session, canonical, tag_type)
+        except NotFoundError:
+            source = _find(session, name, tag_type)
+            target = edit.new_tag(session, source.type, canonical, canonical=True)
+            edit.make_canonical(session, target)
         try:
             same_type = [t for t in _candidates(session, name) if t.type == target.type]
             tag = same_type[0] if same_type else _find(session, name, tag_type)
