@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 from catalog.config import sqlite_path
 from catalog.errors import CatalogError
 
 BUSY_TIMEOUT_MS = 30_000
+WRITER_LOCK = 7_316_221  # PostgreSQL advisory lock key held by every writing transaction
 
 
 def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True) -> Engine:
@@ -25,7 +26,15 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
     and dropping the original, and with enforcement on that drop would cascade-delete every
     row that refers to the table."""
     if not url.startswith("sqlite"):
-        return _create(url, pool_pre_ping=True)
+        engine = _create(url, pool_pre_ping=True)
+        if immediate and engine.dialect.name == "postgresql":
+            # One writer at a time, as SQLite's BEGIN IMMEDIATE: concurrent ingests then
+            # never race to create the same tag or work.
+            @event.listens_for(engine, "begin")
+            def _writer_lock(conn: Any) -> None:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+        return engine
     path = sqlite_path(url)
     if path is not None:
         try:

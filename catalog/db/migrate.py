@@ -86,6 +86,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     url = engine.url.render_as_string(hide_password=False)
     if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN, and copy tables
         engine = make_engine(url, immediate=True, foreign_keys=False)  # without cascading
+    elif engine.dialect.name == "postgresql":  # the writers' lock: one process migrates
+        engine = make_engine(url, immediate=True)
     with engine.begin() as conn:
         if revision == "head" and current_revision(conn) == head_revision():
             return

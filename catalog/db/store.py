@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from catalog.db.models import (
@@ -76,13 +76,22 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
             return Outcome(DUPLICATE, twin, duplicate_of=twin)
     now = utcnow()
     work = Work(ingested_at=entry.ingested or now, modified_at=entry.modified or now)
-    if entry.id is not None and session.get(Work, entry.id) is None:
+    explicit = entry.id is not None and session.get(Work, entry.id) is None
+    if explicit and entry.id is not None:
         work.id = entry.id
     _fill(session, work, entry, sha, meta)
     session.add(work)
     session.flush()
+    if explicit and session.get_bind().dialect.name == "postgresql":
+        _advance_sequence(session)
     _index(session, work.id, entry)
     return Outcome(INGESTED, work.id)
+
+
+def _advance_sequence(session: Session) -> None:
+    """A restored id does not move PostgreSQL's id sequence: move it past the largest id."""
+    largest = select(func.max(Work.id)).scalar_subquery()
+    session.execute(select(func.setval(func.pg_get_serial_sequence("works", "id"), largest)))
 
 
 def _index(session: Session, work_id: int, entry: CatalogEntry) -> None:

@@ -1,6 +1,10 @@
 """The full-text index behind bare words: title, summary, tag names and story text, whole
 words, case- and accent-insensitive, no stemming.
 
+PostgreSQL: the table `works_fts` holds `tsvector`s (the `simple` configuration over
+`unaccent`ed text, GIN-indexed), one row per part of a long text so that no vector
+outgrows PostgreSQL's limits; its rows go with their `search_docs` row.
+
 SQLite: a contentless FTS5 table (`unicode61 remove_diacritics 2`), so story texts are not
 stored twice. The store writes a new document on every insert or update and `search_docs`
 says which document is each work's current one (a removed work's row goes with it);
@@ -17,6 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -49,14 +54,21 @@ _TAGS = table("tags", column("id"), column("name"))
 _CJK = re.compile(
     "([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003134f])")
-COLUMNS = ("title", "summary", "tags", "body")
+PG_FTS = table("works_fts", column("doc_id"), column("part"), column("document"),
+               column("summary"))
+SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")  # a constant, never user input
+PART = 60_000  # characters per PostgreSQL row: positions stay below tsvector's 16,383
 BATCH = 500
 Executor = Session | Connection
 
 
-def supported(db: Executor) -> bool:
+def _dialect(db: Executor) -> str:
     bind = db.get_bind() if isinstance(db, Session) else db
-    return bind.dialect.name == "sqlite"
+    return bind.dialect.name
+
+
+def supported(db: Executor) -> bool:
+    return _dialect(db) in ("sqlite", "postgresql")
 
 
 def spaced(text: str) -> str:
@@ -73,16 +85,33 @@ def index(db: Executor, work_id: int, *, title: str, summary: str | None,
     db.execute(delete(_DOCS).where(_DOCS.c.work_id == work_id))
     doc_id = db.execute(insert(_DOCS).values(work_id=work_id).returning(_DOCS.c.doc_id)
                         ).scalar_one()
+    if _dialect(db) == "postgresql":
+        _index_pg(db, doc_id, [title, summary or "", " ; ".join(tags)], body, summary or "")
+        return
     db.execute(insert(FTS).values(
         rowid=doc_id, title=spaced(title), summary=spaced(summary or ""),
         tags=spaced(" ; ".join(tags)), body=spaced(body)))
+
+
+def _vector(text: str) -> ColumnElement[Any]:
+    return func.to_tsvector(SIMPLE, func.unaccent(spaced(text)))
+
+
+def _index_pg(db: Executor, doc_id: int, head: list[str], body: str, summary: str) -> None:
+    parts = [body[i:i + PART] for i in range(0, len(body), PART)] or [""]
+    parts[0] = "\n".join(head) + "\n" + parts[0]
+    db.execute(insert(PG_FTS), [
+        {"doc_id": doc_id, "part": i, "document": _vector(text),
+         "summary": _vector(summary if i == 0 else "")}
+        for i, text in enumerate(parts)])
 
 
 def rebuild(db: Executor) -> int:
     """Index every work afresh, dropping stale documents; returns the number of works."""
     if not supported(db):
         return 0
-    db.execute(insert(_COMMAND).values(works_fts="delete-all"))
+    if _dialect(db) == "sqlite":
+        db.execute(insert(_COMMAND).values(works_fts="delete-all"))
     db.execute(delete(_DOCS))
     last, done = 0, 0
     while True:
@@ -111,8 +140,8 @@ def rebuild(db: Executor) -> int:
 
 def stale(db: Executor) -> int:
     """Documents in the index that no work uses any more (compacted by `rebuild`)."""
-    if not supported(db):
-        return 0
+    if _dialect(db) != "sqlite":
+        return 0  # PostgreSQL deletes a document's rows with its search_docs row
     total = db.execute(select(func.count()).select_from(FTS)).scalar_one()
     return int(total) - int(db.execute(select(func.count()).select_from(_DOCS)).scalar_one())
 
@@ -126,10 +155,15 @@ def has_terms(value: str) -> bool:
 def match(session: Session, value: str, columns: tuple[str, ...] = ()) -> ColumnElement[bool]:
     """Works whose indexed text contains `value` as a phrase (whole words, in order)."""
     if not supported(session):
-        raise CatalogError("full-text search needs the SQLite backend for now; "
+        raise CatalogError("full-text search needs SQLite or PostgreSQL; "
                            "filter by tags and fields instead")
     if not has_terms(value):
         raise CatalogError(f"nothing to search for in {value!r}: use letters or digits")
+    if _dialect(session) == "postgresql":
+        vector = PG_FTS.c.summary if columns == ("summary",) else PG_FTS.c.document
+        query = func.phraseto_tsquery(SIMPLE, func.unaccent(spaced(value)))
+        documents = select(PG_FTS.c.doc_id).where(vector.op("@@")(query))
+        return Work.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
     phrase = '"' + spaced(value).replace('"', '""') + '"'
     expression = f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
     documents = select(FTS.c.rowid).where(literal_column("works_fts").op("MATCH")(expression))

@@ -2,8 +2,9 @@
 mention counts) and the full-text index.
 
 On SQLite the index is a contentless FTS5 table (`unicode61 remove_diacritics 2`: whole
-words, case- and accent-insensitive) whose documents `search_docs` maps to works; works
-already catalogued are indexed here. Other backends get their index in a later revision.
+words, case- and accent-insensitive) whose documents `search_docs` maps to works; on
+PostgreSQL a table of `tsvector`s (`simple` configuration over `unaccent`, GIN indexes) whose
+rows go with their `search_docs` row. Works already catalogued are indexed here.
 
 Revision ID: 0004
 Revises: 0003
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -72,11 +74,32 @@ def upgrade() -> None:
         sqlite_autoincrement=True,  # a stale document keeps its id: never reuse one
     )
     _members_of_existing_relationships()
-    if op.get_bind().dialect.name == "sqlite":
-        from catalog.query.fulltext import rebuild
-
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         op.execute(FTS_TABLE)
-        rebuild(op.get_bind())
+    elif dialect == "postgresql":
+        _postgresql_index()
+    from catalog.query.fulltext import rebuild
+
+    rebuild(op.get_bind())
+
+
+def _postgresql_index() -> None:
+    op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    op.create_table(
+        "works_fts",
+        sa.Column("doc_id", sa.Integer(), nullable=False),
+        sa.Column("part", sa.Integer(), nullable=False),
+        sa.Column("document", postgresql.TSVECTOR(), nullable=False),
+        sa.Column("summary", postgresql.TSVECTOR(), nullable=False),
+        sa.ForeignKeyConstraint(["doc_id"], ["search_docs.doc_id"],
+                                name=op.f("fk_works_fts_doc_id_search_docs"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("doc_id", "part", name=op.f("pk_works_fts")),
+    )
+    op.create_index("ix_works_fts_document", "works_fts", ["document"],
+                    postgresql_using="gin")
+    op.create_index("ix_works_fts_summary", "works_fts", ["summary"], postgresql_using="gin")
 
 
 def _members_of_existing_relationships() -> None:
@@ -100,8 +123,7 @@ def _members_of_existing_relationships() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE IF EXISTS works_fts")
+    op.execute("DROP TABLE IF EXISTS works_fts")
     op.drop_table("search_docs")
     with op.batch_alter_table("work_tags") as batch_op:
         batch_op.drop_column("mentions")
