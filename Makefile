@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test test-postgres bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The whole suite again on a throwaway local PostgreSQL server (installed if missing).
+test-postgres: $(STAMP) $(VENV)/.postgresql
+	bash .ci/with-postgres $(BIN)/python -m pytest -q
+
+$(VENV)/.postgresql: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgresql]'
+	touch $@
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -1,13 +1,17 @@
-"""Shared fixtures: a real SQLite file per test and the real CLI.
+"""Shared fixtures: a real database per test and the real CLI.
 
-Tests never touch the user's default catalogue: CATALOG_DB points at a temporary file.
+Tests never touch the user's default catalogue: CATALOG_DB points at a temporary SQLite
+file, or, when CATALOG_TEST_DB_URL names a PostgreSQL server (`make test-postgres`), at a
+fresh database on it, copied from a migrated template so each test starts at head.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,25 +28,109 @@ if not (SHARED / "reference").is_dir():
     raise RuntimeError(f"shared reference material not found at {SHARED}; "
                        "set CATALOG_SHARED to its path")
 SEEDS = ROOT / "seeds"
+SERVER = os.environ.get("CATALOG_TEST_DB_URL")
+POSTGRES = bool(SERVER)
+sqlite_only = pytest.mark.skipif(POSTGRES, reason="inspects SQLite files and pragmas; "
+                                                   "the PostgreSQL run covers the rest")
 REFERENCE_SEED = SHARED / "seeds" / "000_6972f77d5f5fbec3.txt"
 
 
+class _Server:
+    """Throwaway databases on the test server, each a copy of one migrated template."""
+
+    TEMPLATE = "catalog_test_template"
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, make_url
+
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.names = itertools.count()
+        self.ready = False
+
+    def _run(self, statement: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def _name(self) -> str:
+        return f"catalog_test_{os.getpid()}_{next(self.names)}_{uuid.uuid4().hex[:8]}"
+
+    def _quoted(self, name: str) -> str:
+        return self.admin.dialect.identifier_preparer.quote(name)
+
+    def _url(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, empty: bool = False) -> str:
+        if empty:
+            name = self._name()
+            self._run(f"CREATE DATABASE {self._quoted(name)}")
+            return self._url(name)
+        if not self.ready:
+            self._run(f"DROP DATABASE IF EXISTS {self._quoted(self.TEMPLATE)} WITH (FORCE)")
+            self._run(f"CREATE DATABASE {self._quoted(self.TEMPLATE)}")
+            from catalog.db.library import Library
+
+            template = Library(self._url(self.TEMPLATE))
+            template.engine  # migrates to head and loads the shipped vocabulary
+            template.dispose()
+            self.ready = True
+        name = self._name()
+        self._run(f"CREATE DATABASE {self._quoted(name)} TEMPLATE "
+                  f"{self._quoted(self.TEMPLATE)}")
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy import make_url
+
+        name = make_url(url).database or ""
+        self._run(f"DROP DATABASE IF EXISTS {self._quoted(name)} WITH (FORCE)")
+
+
+_SERVER = _Server(SERVER) if SERVER else None
+_CREATED: list[str] = []
+
+
+def new_database(path: Path, *, empty: bool = False) -> str:
+    """A new catalogue: the SQLite file `path`, or a fresh database on the server (a copy
+    of the migrated template, or with `empty` a database without any schema)."""
+    if _SERVER is None:
+        return str(path)
+    url = _SERVER.create(empty)
+    _CREATED.append(url)
+    return url
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _drop_databases() -> Iterator[None]:
+    yield
+    if _SERVER is not None:
+        for url in _CREATED:
+            _SERVER.drop(url)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "catalog.db"
-    monkeypatch.setenv("CATALOG_DB", str(db))
-    return db
+def _isolated_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    db = new_database(tmp_path / "catalog.db")
+    monkeypatch.setenv("CATALOG_DB", db)
+    yield db if POSTGRES else Path(db)
+    if _SERVER is not None:
+        _SERVER.drop(db)
+        _CREATED.remove(db)
 
 
 @pytest.fixture
-def db_path(_isolated_catalogue: Path) -> Path:
+def db_path(_isolated_catalogue: Any) -> Any:
+    """The test's catalogue: a `Path` (SQLite) or a URL string (PostgreSQL)."""
     return _isolated_catalogue
 
 
 class Cli:
     """Runs `catalog …` in-process against the test's database."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path | str) -> None:
         self.db = db
         self.runner = CliRunner()
 
@@ -63,7 +151,7 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path: Path) -> Cli:
+def cli(db_path: Any) -> Cli:
     return Cli(db_path)
 
 

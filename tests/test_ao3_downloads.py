@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED, Cli
+from tests.conftest import SHARED, Cli, new_database
 
 HTML = SHARED / "corpus" / "ao3-html"
 EPUB = SHARED / "corpus" / "epub"
@@ -68,7 +68,7 @@ MANIFEST = {
 
 @pytest.fixture(scope="module")
 def html_records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    cli = Cli(tmp_path_factory.mktemp("html") / "c.db")
+    cli = Cli(new_database(tmp_path_factory.mktemp("html") / "c.db"))
     out = cli("ingest", str(HTML)).stdout
     assert "ingested 10 ·" in out and "failed 0" in out
     return {Path(r["source"]).name: r for r in
@@ -117,7 +117,7 @@ def test_counts_and_details_the_manifest_notes(html_records) -> None:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EPUB.glob("*.epub")))
 def test_epubs_match_the_html_of_the_same_work(html_records, tmp_path: Path, name: str) -> None:
-    cli = Cli(tmp_path / "e.db")
+    cli = Cli(new_database(tmp_path / "e.db"))
     cli("ingest", str(EPUB / name))
     [record] = [json.loads(line) for line in cli("export").stdout.splitlines()]
     html = html_records[name.replace(".epub", ".html")]

@@ -1,16 +1,24 @@
-"""Several `catalog ingest` processes on one SQLite file: no errors, nothing lost or doubled."""
+"""Several `catalog ingest` processes on one catalogue (a SQLite file, or the PostgreSQL test
+server under `make test-postgres`): no errors, nothing lost or doubled."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from catalog.db.library import Library
+from catalog.db.models import Tag, Work
+from tests.conftest import new_database
+
 
 def test_parallel_ingests_into_a_new_catalogue(tmp_path: Path) -> None:
-    db = tmp_path / "shared.db"
+    """Three processes, each with its own batch and all with one shared folder: every
+    story lands once, the shared tag exists once, the schema is migrated once."""
+    db = new_database(tmp_path / "shared.db")
     dirs = []
     for p in range(3):
         d = tmp_path / f"batch{p}"
@@ -19,15 +27,26 @@ def test_parallel_ingests_into_a_new_catalogue(tmp_path: Path) -> None:
             (d / f"s{i}.txt").write_text(f"Title: B{p} S{i}\nTags: Common, Batch {p}\n\n"
                                          f"Story {p} {i} text.\n", "utf-8")
         dirs.append(d)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for i in range(20):
+        (shared / f"x{i}.txt").write_text(f"Title: X{i}\nTags: Common\n\nShared {i}.\n",
+                                          "utf-8")
     exe = Path(sys.executable).parent / "catalog"
-    env = {**os.environ, "CATALOG_DB": str(db)}
-    procs = [subprocess.Popen([exe, "ingest", str(d)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for d in dirs]
+    env = {**os.environ, "CATALOG_DB": db}
+    procs = [subprocess.Popen([exe, "ingest", str(d), str(shared)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for d in dirs]
     results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
     for code, out, err in results:
         assert code == 0, err
-        assert "ingested 40 ·" in out and "failed 0" in out
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT count(*) FROM works").fetchone()[0] == 120
-    assert con.execute("SELECT count(*) FROM tags WHERE name = 'Common'").fetchone()[0] == 1
-    assert con.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+        assert "failed 0" in out, out
+    assert sum(int(out.split("ingested ")[1].split()[0]) for _, out, _ in results) == 140
+    lib = Library(db)
+    with lib.session() as s:
+        assert s.scalar(select(func.count()).select_from(Work)) == 140
+        assert s.scalar(select(func.count(func.distinct(Work.source)))) == 140
+        assert s.scalar(select(func.count()).select_from(Tag).where(Tag.name == "Common")) == 1
+    with lib.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM alembic_version").scalar() == 1
+    lib.dispose()

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from tests.conftest import REFERENCE_SEED, SEEDS, Cli
+from tests.conftest import REFERENCE_SEED, SEEDS, Cli, new_database
 from tests.test_ingest import SEED_OPTIONS
 
 
@@ -23,7 +23,7 @@ def test_jsonl_round_trip_reproduces_the_catalogue(cli, tmp_path: Path) -> None:
     originals = [json.loads(line) for line in dump.splitlines()]
     assert all("text" in r and r["chapter_list"] for r in originals)
 
-    restored = Cli(tmp_path / "restored.db")
+    restored = Cli(new_database(tmp_path / "restored.db"))
     out = restored("ingest", "-", input=dump).stdout
     assert f"ingested {len(originals)} ·" in out
     again = [json.loads(line) for line in restored("export").stdout.splitlines()]
@@ -78,7 +78,7 @@ def test_chapters_round_trip(cli, write, tmp_path: Path) -> None:
     assert [c["text"] for c in out["chapter_list"]] == ["One two.", "<p>three <b>fo</b>ur</p>"]
     assert out["chapter_list"][1]["notes"] == "Thanks!"
     assert out["text"] == "One two.\n\n<p>three <b>fo</b>ur</p>"
-    again = Cli(tmp_path / "again.db")
+    again = Cli(new_database(tmp_path / "again.db"))
     again("ingest", "-", input=json.dumps(out) + "\n")
     assert json.loads(again("export").stdout) == out
 

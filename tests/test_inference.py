@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import REFERENCE_SEED, Cli
+from tests.conftest import REFERENCE_SEED, Cli, new_database
 
 SEED_CHARACTERS = {
     "Spike (Buffy the Vampire Slayer)", "Buffy Summers", "Willow Rosenberg", "Xander Harris",
@@ -57,7 +57,7 @@ def test_a_restore_keeps_provenance_and_does_not_infer_again(cli: Cli, tmp_path)
     cli("ingest", str(REFERENCE_SEED))
     exported = cli("export").stdout
     original = only_record(cli)
-    other = Cli(tmp_path / "restored.db")
+    other = Cli(new_database(tmp_path / "restored.db"))
     other("ingest", "-", input=exported)
     restored = only_record(other)
     for key in ("characters", "fandoms", "inferred", "user_tags", "id"):
@@ -65,7 +65,7 @@ def test_a_restore_keeps_provenance_and_does_not_infer_again(cli: Cli, tmp_path)
     # A restored record without inferred tags stays without: no inference on restore.
     bare = json.loads(exported)
     bare.update(characters=[], fandoms=[], inferred=[], source="elsewhere.txt", id=None)
-    third = Cli(tmp_path / "third.db")
+    third = Cli(new_database(tmp_path / "third.db"))
     third("ingest", "-", input=json.dumps(bare))
     assert only_record(third)["characters"] == []
 

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from catalog.db.library import Library
 from catalog.query.compiler import Query, work_ids
 from catalog.query.language import parse
-from tests.conftest import Cli
+from tests.conftest import Cli, new_database
 
 # ---- the fixture catalogue ------------------------------------------------------------------
 
@@ -194,12 +194,12 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     folder.mkdir()
     for name, text in STORIES.items():
         (folder / name).write_text(text, encoding="utf-8")
-    cli = Cli(root / "catalog.db")
+    cli = Cli(new_database(root / "catalog.db"))
     report = cli("ingest", str(folder)).stdout
     assert "ingested 12 ·" in report and "failed 0" in report, report
     ids = {r["title"]: r["id"] for r in cli.records()}
     assert set(ids) == ALL
-    return Catalogue(cli, root / "catalog.db", ids)
+    return Catalogue(cli, cli.db, ids)
 
 
 @pytest.fixture(scope="module")

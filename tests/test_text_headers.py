@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED, Cli
+from tests.conftest import SHARED, Cli, new_database
 
 CORPUS = SHARED / "corpus" / "text-headers"
 PREFIX = "antennapedia_btvs_"
@@ -30,7 +30,7 @@ MANIFEST = {
 
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    cli = Cli(tmp_path_factory.mktemp("th") / "c.db")
+    cli = Cli(new_database(tmp_path_factory.mktemp("th") / "c.db"))
     assert "ingested 4 ·" in cli("ingest", str(CORPUS)).stdout
     return {Path(r["source"]).name.removeprefix(PREFIX): r
             for r in (json.loads(line) for line in cli("export").stdout.splitlines())}

@@ -33,7 +33,9 @@ def library(ctx: typer.Context, *, write: bool = False, upgrade: bool = True) ->
     from catalog.db.library import Library
 
     root = ctx.find_root()
-    return Library((root.obj or {}).get("db"), write=write, upgrade=upgrade)
+    lib = Library((root.obj or {}).get("db"), write=write, upgrade=upgrade)
+    ctx.call_on_close(lib.dispose)
+    return lib
 
 
 def stdout() -> Console:

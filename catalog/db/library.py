@@ -38,6 +38,11 @@ class Library:
     def session(self) -> Session:
         return self.sessions()
 
+    def dispose(self) -> None:
+        """Close the engine's pooled connections (a server counts them)."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
     def display_url(self) -> str:
         path = sqlite_path(self.url)
         if path is not None:

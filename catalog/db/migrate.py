@@ -78,16 +78,26 @@ def ensure_schema(engine: Engine) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run Alembic's upgrade inside one transaction holding the write lock, re-checking the
     revision once the lock is held so two first-time processes do not both migrate."""
-    from alembic import command
-
     from catalog.config import sqlite_path
     from catalog.db.engine import make_engine
 
     url = engine.url.render_as_string(hide_password=False)
     if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN, and copy tables
-        engine = make_engine(url, immediate=True, foreign_keys=False)  # without cascading
+        own = make_engine(url, immediate=True, foreign_keys=False)  # without cascading
     elif engine.dialect.name == "postgresql":  # the writers' lock: one process migrates
-        engine = make_engine(url, immediate=True)
+        own = make_engine(url, immediate=True)
+    else:
+        _upgrade(engine, revision)
+        return
+    try:
+        _upgrade(own, revision)
+    finally:
+        own.dispose()
+
+
+def _upgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         if revision == "head" and current_revision(conn) == head_revision():
             return

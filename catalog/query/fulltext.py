@@ -100,10 +100,10 @@ def _vector(text: str) -> ColumnElement[Any]:
 def _index_pg(db: Executor, doc_id: int, head: list[str], body: str, summary: str) -> None:
     parts = [body[i:i + PART] for i in range(0, len(body), PART)] or [""]
     parts[0] = "\n".join(head) + "\n" + parts[0]
-    db.execute(insert(PG_FTS), [
+    db.execute(insert(PG_FTS).values([
         {"doc_id": doc_id, "part": i, "document": _vector(text),
          "summary": _vector(summary if i == 0 else "")}
-        for i, text in enumerate(parts)])
+        for i, text in enumerate(parts)]))
 
 
 def rebuild(db: Executor) -> int:

@@ -1,0 +1,1 @@
+"""The test suite (a package, so that conftest is imported once, as tests.conftest)."""
