@@ -310,13 +310,17 @@ class Work:
     updated: date
     complete: bool
     text: str
+    words: int  # the length drawn for the work (the stored text may be shorter: see `short`)
+    chapters: int  # 1 for a one-shot; a multi-chapter work's text splits into this many
 
 
 class WorkMaker:
     """Turns a universe and a seeded rng into works, one at a time."""
 
-    def __init__(self, universe: Universe, rng: random.Random) -> None:
-        self.u, self.rng = universe, rng
+    def __init__(self, universe: Universe, rng: random.Random, short: int | None = None) -> None:
+        """With `short`, texts are about that many words whatever the drawn length (the
+        drawn `words` is kept as the work's stated count): a million works stay small."""
+        self.u, self.rng, self.short = universe, rng, short
         self.fandoms = Zipf(universe.fandoms, 1.0)
         self.cast = {f: Zipf(c, 1.0) for f, c in zip(universe.fandoms, universe.characters,
                                                           strict=True)}
@@ -336,6 +340,9 @@ class WorkMaker:
         published = date(2009, 1, 1) + timedelta(days=rng.randrange(16 * 365))
         oneshot = rng.random() < 0.6
         updated = published if oneshot else published + timedelta(days=rng.randrange(1, 700))
+        words = round(min(MAX_WORDS, max(MIN_WORDS, rng.lognormvariate(
+            math.log(MEDIAN_WORDS), WORDS_SIGMA))))
+        chapters = 1 if oneshot else min(60, max(2, round(words / rng.randint(1500, 5000))))
         return Work(
             index=index, fmt=fmt, title=self._title(),
             authors=self.authors.distinct(rng, 1 if rng.random() < 0.96 else 2),
@@ -345,7 +352,8 @@ class WorkMaker:
             freeforms=self.freeforms.distinct(rng, min(25, int(rng.expovariate(1 / 6)))),
             summary=" ".join(rng.choices(self.sentences, k=rng.randint(1, 3))),
             language=_weighted(rng, LANGUAGES), published=published, updated=updated,
-            complete=oneshot or rng.random() < 0.6, text=self._prose(fmt),
+            complete=oneshot or rng.random() < 0.6,
+            text=self._prose(fmt, self.short or words), words=words, chapters=chapters,
         )
 
     def _rating(self, fmt: str) -> tuple[str | None, str | None]:
@@ -404,11 +412,9 @@ class WorkMaker:
         words = self.rng.choices(VOCABULARY[40:], k=self.rng.randint(1, 5))
         return " ".join(w.capitalize() for w in words).replace("*", "")
 
-    def _prose(self, fmt: str) -> str:
-        """Paragraphs of pool sentences; lognormal length; scene breaks now and then."""
+    def _prose(self, fmt: str, words: int) -> str:
+        """Paragraphs of pool sentences, about `words` long; scene breaks now and then."""
         rng = self.rng
-        words = rng.lognormvariate(math.log(MEDIAN_WORDS), WORDS_SIGMA)
-        words = min(MAX_WORDS, max(MIN_WORDS, words))
         picked = rng.choices(self.sentences, k=max(3, round(words / self.mean_sentence)))
         paragraphs: list[str] = []
         i = 0

@@ -74,7 +74,7 @@ class _Server:
             from catalog.db.library import Library
 
             template = Library(self._url(self.TEMPLATE))
-            template.engine  # migrates to head and loads the shipped vocabulary
+            _ = template.engine  # migrates to head and loads the shipped vocabulary
             template.dispose()
             self.ready = True
         name = self._name()

@@ -810,3 +810,80 @@ def test_stats_with_a_query_and_given_only(catalogue: Catalogue) -> None:
     given = _stats(catalogue, "--given-only")
     assert given["works"] == 12  # --given-only changes tag matching, not the works
     assert given["top"]["fandoms"][0] == {"name": "Buffy the Vampire Slayer (TV)", "works": 7}
+
+
+# ---- plans ----------------------------------------------------------------------------------
+
+def _page_by_page(lib: Library, query: str, size: int) -> list[int]:
+    """Every id of `query` in order, read a page at a time (limits change the plan)."""
+    parsed = parse(query)
+    out: list[int] = []
+    with lib.session() as session:
+        while True:
+            page = session.scalars(work_ids(session, Query(
+                where=parsed.where, sort=parsed.sort or "-updated", limit=size,
+                offset=len(out)))).all()
+            out += page
+            if len(page) < size:
+                return out
+
+
+@pytest.mark.parametrize(("query", "expected"), _params(CASES[:40]))
+def test_every_plan_finds_the_same_works_in_the_same_order(library: Library, query: str,
+                                                           expected: frozenset[str]) -> None:
+    """A small page walks the sort order past popular tags; reading everything drives from
+    the rarest tag: both plans give the same works in the same order."""
+    parsed = parse(query)
+    with library.session() as session:
+        everything = session.scalars(work_ids(session, Query(
+            where=parsed.where, sort=parsed.sort or "-updated"))).all()
+    assert _page_by_page(library, query, 1) == everything
+    assert _page_by_page(library, query, 3) == everything
+
+
+def test_the_rarest_tag_drives_unless_a_page_fills_sooner(library: Library) -> None:
+    from catalog.query.compiler import _compiled
+
+    tree = parse("fandom:btvs character:tara").where
+    with library.session() as session:
+        compiler, _ = _compiled(session, Query(where=tree), None)
+        assert compiler.driver == parse("character:tara").where  # reading every match
+        compiler, _ = _compiled(session, Query(where=parse("fandom:btvs").where), 1)
+        assert compiler.driver is None  # one work of a popular fandom: walk the sort order
+
+
+def test_tag_counts_follow_every_link(cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """tags.work_count (kept by triggers) equals the links through ingest, update, remove."""
+    from sqlalchemy import func, select
+
+    from catalog.db.models import Tag as TagRow
+    from catalog.db.models import WorkTag
+
+    story = tmp_path / "a.txt"
+    story.write_text("Title: A\nTags: Fluff, Angst\n\nText.\n", "utf-8")
+    (tmp_path / "b.txt").write_text("Title: B\nTags: Fluff\n\nOther text.\n", "utf-8")
+    cli("ingest", str(tmp_path))
+
+    def mismatches() -> list[tuple[str, int, int]]:
+        lib = Library(str(cli.db))
+        with lib.session() as session:
+            links = {t: n for t, n in session.execute(select(WorkTag.tag_id, func.count())
+                                                      .group_by(WorkTag.tag_id))}
+            rows = session.execute(select(TagRow.id, TagRow.name, TagRow.work_count)).all()
+        lib.dispose()
+        return [(name, n, links.get(i, 0)) for i, name, n in rows if n != links.get(i, 0)]
+
+    def count(name: str) -> int:
+        lib = Library(str(cli.db))
+        with lib.session() as session:
+            value = session.scalar(select(TagRow.work_count).where(TagRow.name == name))
+        lib.dispose()
+        return int(value or 0)
+
+    assert count("Fluff") == 2 and count("Angst") == 1 and mismatches() == []
+    story.write_text("Title: A\nTags: Fluff, Crack\n\nText, changed.\n", "utf-8")
+    cli("ingest", str(story))
+    assert count("Angst") == 0 and count("Crack") == 1 and mismatches() == []
+    first = min(r["id"] for r in cli.records())
+    cli("remove", str(first))
+    assert count("Fluff") == 1 and mismatches() == []

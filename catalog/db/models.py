@@ -162,6 +162,9 @@ class Tag(Base):
     # A character name that is also an ordinary word or a common first name ("Spike",
     # "Will", "Dawn"): inference counts it only capitalised and mid-sentence.
     common: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Works linked to this very tag (not its synonyms), kept by triggers on work_tags
+    # (migration 0005): the query planner's selectivity and `catalog tags`' counts.
+    work_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     synonym_of: Mapped[Tag | None] = relationship(remote_side=[id])
     members: Mapped[list[RelationshipMember]] = relationship(

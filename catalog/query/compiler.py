@@ -2,10 +2,19 @@
 `--flag` filters alike (the CLI builds the same nodes from its options).
 
 Tag terms go through wrangling (`catalog.wrangle.graph`): a name finds its synonyms,
-subtags and, for characters, the relationships they are in. Each term is its own `IN`
-subquery on `work_tags`, so AND, OR and NOT combine freely; nullable columns are guarded so
-that `x` and `NOT x` always split the catalogue in two. Values are bound parameters, never
-SQL text.
+subtags and, for characters, the relationships they are in. Each term is its own subquery
+on `work_tags`, so AND, OR and NOT combine freely; nullable columns are guarded so that `x`
+and `NOT x` always split the catalogue in two. Values are bound parameters, never SQL text.
+
+The plan is chosen by tag selectivity (`tags.work_count`, kept by triggers): a term is
+either a *probe*, a correlated `EXISTS` on the `(work_id, tag_id)` key checked per
+candidate work, or the one *driver*, an `IN` list read from the `(tag_id, work_id)` index
+that the rest is checked against. The rarest positive term drives when reading it costs
+less than walking the sort order until the page is full (the cost a popular tag has with
+`LIMIT`); otherwise everything probes along the sort index. SQLite has no statistics for
+this, so on SQLite the columns the plan does not want used as an index are wrapped in a
+no-op unary `+`; PostgreSQL's planner gets the same shapes and chooses with its own
+statistics.
 
 >>> q = Query(where=parse("character:spike -warning:mcd").where, sort="-words")
 >>> session.scalars(work_ids(session, q))
@@ -17,8 +26,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, not_, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import UnaryExpression
 
 from catalog import vocab
 from catalog.db.models import (
@@ -32,6 +54,7 @@ from catalog.db.models import (
     WorkSeries,
     WorkTag,
 )
+from catalog.db.models import Tag as TagRow
 from catalog.query import fulltext
 from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
 from catalog.textnorm import name_key
@@ -67,6 +90,9 @@ class _Compiler:
     def __init__(self, session: Session, given_only: bool) -> None:
         self.session = session
         self.given_only = given_only
+        self.hints = session.get_bind().dialect.name == "sqlite"
+        self.driver: Node | None = None  # the term read as an IN list; others probe
+        self.ids: dict[Node, set[int]] = {}
 
     def node(self, node: Node) -> ColumnElement[bool]:
         if isinstance(node, And):
@@ -78,16 +104,60 @@ class _Compiler:
         method = getattr(self, "_" + type(node).__name__.lower())
         return method(node)  # type: ignore[no-any-return]
 
-    def _tagged(self, ids: set[int]) -> ColumnElement[bool]:
+    def plan(self, tree: Node, window: int | None) -> None:
+        """Choose the driver among the top-level positive tag terms (see the module doc)."""
+        terms = [n for n in (tree.nodes if isinstance(tree, And) else (tree,))
+                 if isinstance(n, Tag | Rating)]
+        if not terms:
+            return
+        total = max(1, self._total())
+        sizes = {n: min(total, self._works(self.tag_set(n))) for n in terms}
+        rarest = min(terms, key=lambda n: sizes[n])
+        if window is None:  # every match is read: drive unless the rarest is most works
+            self.driver = rarest if sizes[rarest] < total // 2 else None
+            return
+        share = 1.0
+        for size in sizes.values():
+            share *= max(size, 1) / total
+        walk = window / share  # works passed in sort order before the page is full
+        self.driver = rarest if sizes[rarest] < walk else None
+
+    def _total(self) -> int:
+        """Works in the catalogue, from the id range (counting rows costs a scan)."""
+        low, high = self.session.execute(select(func.min(Work.id), func.max(Work.id))).one()
+        return 0 if high is None else int(high) - int(low) + 1
+
+    def _works(self, ids: set[int]) -> int:
+        if not ids:
+            return 0
+        return int(self.session.scalar(select(func.sum(TagRow.work_count))
+                                       .where(TagRow.id.in_(sorted(ids)))) or 0)
+
+    def tag_set(self, node: Tag | Rating) -> set[int]:
+        if node not in self.ids:
+            self.ids[node] = (self._rating_ids(node) if isinstance(node, Rating)
+                              else tag_ids(self.session, node.type, node.name))
+        return self.ids[node]
+
+    def unhinted(self, column: Any) -> Any:
+        """`+column` on SQLite: the same value, but no index of it drives the query."""
+        if not self.hints:
+            return column
+        return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+    def _tagged(self, node: Tag | Rating) -> ColumnElement[bool]:
+        ids = self.tag_set(node)
         if not ids:
             return false()
-        links = select(WorkTag.work_id).where(WorkTag.tag_id.in_(sorted(ids)))
+        wanted: list[ColumnElement[bool]] = [WorkTag.tag_id.in_(sorted(ids))]
         if self.given_only:
-            links = links.where(WorkTag.source != SOURCE_INFERRED)
-        return Work.id.in_(links)
+            wanted.append(WorkTag.source != SOURCE_INFERRED)
+        if node is self.driver:
+            return Work.id.in_(select(WorkTag.work_id).where(*wanted))
+        return exists().where(WorkTag.work_id == Work.id, *wanted)
 
     def _tag(self, node: Tag) -> ColumnElement[bool]:
-        tagged = self._tagged(tag_ids(self.session, node.type, node.name))
+        tagged = self._tagged(node)
         if node.type is None:  # a rating as written ("Spicy", "PG-13") is a name too
             raw = and_(Work.rating_raw_key.is_not(None),
                        Work.rating_raw_key == name_key(node.name))
@@ -95,6 +165,9 @@ class _Compiler:
         return tagged
 
     def _rating(self, node: Rating) -> ColumnElement[bool]:
+        return self._tagged(node)
+
+    def _rating_ids(self, node: Rating) -> set[int]:
         if node.op == "=":
             names = [node.name]
         else:
@@ -105,10 +178,12 @@ class _Compiler:
         ids: set[int] = set()
         for name in names:
             ids |= tag_ids(self.session, "rating", name)
-        return self._tagged(ids)
+        return ids
 
     def _range(self, node: Range) -> ColumnElement[bool]:
         column = RANGES[node.field]
+        if self.ids:  # tag terms choose the plan: the range is checked, never the index
+            column = self.unhinted(column)
         low, high = node.low, node.high
         if node.field == "ingested":  # a timestamp: whole days
             low = datetime.combine(low, datetime.min.time()) if isinstance(low, date) else low
@@ -154,19 +229,32 @@ class _Compiler:
         raise ValueError(f"no compiler for field {node.field!r}")
 
 
-def condition(session: Session, query: Query) -> ColumnElement[bool]:
+def _compiled(session: Session, query: Query, window: int | None
+              ) -> tuple[_Compiler, ColumnElement[bool]]:
+    compiler = _Compiler(session, query.given_only)
     tree = query.tree()
-    return true() if tree is None else _Compiler(session, query.given_only).node(tree)
+    if tree is None:
+        return compiler, true()
+    compiler.plan(tree, window)
+    return compiler, compiler.node(tree)
+
+
+def condition(session: Session, query: Query) -> ColumnElement[bool]:
+    """The query's condition, planned for reading every match."""
+    return _compiled(session, query, None)[1]
 
 
 def work_ids(session: Session, query: Query) -> Select[Any]:
     """SELECT of matching work ids, sorted, with limit and offset applied."""
+    window = None if query.limit is None else query.offset + query.limit
+    compiler, where = _compiled(session, query, window)
     column = SORTS[query.sort.lstrip("-+")]
+    if compiler.driver is not None:  # the driver's few works are sorted, not the index walked
+        column = compiler.unhinted(column)
     descending = query.sort.startswith("-")
     order = column.desc() if descending else column.asc()
     tiebreak = Work.id.desc() if descending else Work.id.asc()
-    stmt = (select(Work.id).where(condition(session, query))
-            .order_by(order.nulls_last(), tiebreak))
+    stmt = select(Work.id).where(where).order_by(order.nulls_last(), tiebreak)
     if query.offset:
         stmt = stmt.offset(query.offset)
     if query.limit is not None:
