@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
@@ -34,9 +34,8 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.orm import Session
 
-from catalog.db.models import Work
+from catalog.db.tables import works
 from catalog.errors import CatalogError
 from catalog.textnorm import strip_markup
 
@@ -59,11 +58,14 @@ PG_FTS = table("works_fts", column("doc_id"), column("part"), column("document")
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")  # a constant, never user input
 PART = 60_000  # characters per PostgreSQL row: positions stay below tsvector's 16,383
 BATCH = 500
-Executor = Session | Connection
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Executor: TypeAlias = "Session | Connection"
 
 
 def _dialect(db: Executor) -> str:
-    bind = db.get_bind() if isinstance(db, Session) else db
+    bind = db if isinstance(db, Connection) else db.get_bind()  # a Session's engine
     return bind.dialect.name
 
 
@@ -152,7 +154,7 @@ def has_terms(value: str) -> bool:
                for ch in value)
 
 
-def match(session: Session, value: str, columns: tuple[str, ...] = ()) -> ColumnElement[bool]:
+def match(session: Executor, value: str, columns: tuple[str, ...] = ()) -> ColumnElement[bool]:
     """Works whose indexed text contains `value` as a phrase (whole words, in order)."""
     if not supported(session):
         raise CatalogError("full-text search needs SQLite or PostgreSQL; "
@@ -163,8 +165,8 @@ def match(session: Session, value: str, columns: tuple[str, ...] = ()) -> Column
         vector = PG_FTS.c.summary if columns == ("summary",) else PG_FTS.c.document
         query = func.phraseto_tsquery(SIMPLE, func.unaccent(spaced(value)))
         documents = select(PG_FTS.c.doc_id).where(vector.op("@@")(query))
-        return Work.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
+        return works.c.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
     phrase = '"' + spaced(value).replace('"', '""') + '"'
     expression = f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
     documents = select(FTS.c.rowid).where(literal_column("works_fts").op("MATCH")(expression))
-    return Work.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
+    return works.c.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
