@@ -1,24 +1,31 @@
 """The `catalog` command: global options, the command table and error handling.
 
 Command modules are imported here, but each imports the ORM, Alembic and readers only when
-it runs, so `catalog --help` stays fast.
+it runs, so `catalog --help` stays fast. Help is plain text (`catalog.cli.help`: rich's
+help renderer costs more than the rest of `--help`) and plain option values skip Typer's
+pydantic converters (`catalog.cli.params`).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from catalog import __version__
 from catalog.cli import db, export, info, ingest, listing, remove, show, stats, tags, wrangle
+from catalog.cli.help import HELP_WIDTH, PlainHelpGroup, plain_help
+from catalog.cli.params import install
 
 
-class CatalogGroup(TyperGroup):
+class CatalogGroup(PlainHelpGroup):
     """Turns known errors raised by any command, and database errors (a bad `--db`, a
     locked or unreadable file), into one `error: …` line and exit status 1."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        install(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         from catalog.errors import CatalogError
@@ -50,8 +57,8 @@ app = typer.Typer(
     "  catalog tag info spike --type character\n\n"
     "  catalog export 'fandom:btvs' -o buffy.jsonl",
     no_args_is_help=True,
-    rich_markup_mode="markdown",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_WIDTH},
     pretty_exceptions_enable=False,
 )
 
@@ -86,6 +93,7 @@ stats.register(app)
 remove.register(app)
 info.register(app)
 app.add_typer(db.app, name="db")
+plain_help(app)
 
 
 def main() -> None:

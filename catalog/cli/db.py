@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from catalog.cli.common import library
+from catalog.cli.help import PlainHelpGroup
 
 app = typer.Typer(help="Database schema: upgrade, current revision, history.",
-                  no_args_is_help=True)
+                  no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None)
 
 
 @app.command()

@@ -46,7 +46,7 @@ def list_works(
     from catalog.query.compiler import count, work_ids
 
     lib = library(ctx)
-    with lib.session() as session:
+    with lib.connect() as session:  # Core only: listing needs no ORM objects
         if output is OutputFormat.table:
             ids = list(session.scalars(work_ids(session, filters)))
             total = session.scalar(count(session, filters)) or 0

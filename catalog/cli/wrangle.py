@@ -9,15 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from catalog.cli.common import library, progress_enabled, stderr, stdout
+from catalog.cli.help import PlainHelpGroup
 from catalog.cli.tags import TagType
 
 tag_app = typer.Typer(
-    name="tag", no_args_is_help=True,
+    name="tag", no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None,
     help="Wrangle tags: link spellings to a canonical tag, add metatags and fandoms, rename.\n\n"
          "Works keep the tag name they were given; wrangling only links names, so a filter "
          "on any name finds every work tagged with any of its synonyms or subtags.")
 vocab_app = typer.Typer(
-    name="vocab", no_args_is_help=True,
+    name="vocab", no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None,
     help="Load vocabularies: canonical tags with synonyms, metatags and fandoms.")
 
 TypeOption = Annotated[TagType | None, typer.Option(

@@ -1,19 +1,15 @@
-"""Declarative base with a naming convention, so Alembic's batch mode on SQLite can name
-and drop constraints the same way on every backend."""
+"""The declarative base of the ORM classes, sharing the Core tables' metadata (and so their
+naming convention, which lets Alembic's batch mode on SQLite name and drop constraints the
+same way on every backend)."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from catalog.db.tables import NAMING_CONVENTION, metadata
+
+__all__ = ["NAMING_CONVENTION", "Base"]
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = metadata

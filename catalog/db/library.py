@@ -1,18 +1,21 @@
 """The catalogue as a library: one object that owns the engine, keeps the schema at head
-and hands out sessions. Every command goes through it; nothing here prints."""
+and hands out sessions (ORM) and connections (Core, for readers that need no objects).
+Every command goes through it; nothing here prints. The ORM is imported only when a
+session is asked for."""
 
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, make_url, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, func, make_url, select
 
 from catalog.config import resolve_db_url, sqlite_path
 from catalog.db.engine import make_engine
 from catalog.db.migrate import current_revision, ensure_schema, head_revision
-from catalog.db.models import Author, Chapter, Tag, Work, WorkTag
-from catalog.query import fulltext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class Library:
@@ -33,10 +36,16 @@ class Library:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
         return sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:
         return self.sessions()
+
+    def connect(self) -> Connection:
+        """A Core connection (use it as a context manager), for reading without the ORM."""
+        return self.engine.connect()
 
     def dispose(self) -> None:
         """Close the engine's pooled connections (a server counts them)."""
@@ -51,19 +60,21 @@ class Library:
 
     def info(self) -> dict[str, object]:
         """Where the catalogue is, its schema revision and what it holds."""
-        with self.engine.connect() as conn:
-            revision = current_revision(conn)
-        with self.session() as s:
+        from catalog.db.tables import authors, chapters, tags, work_tags, works
+        from catalog.query import fulltext
+
+        with self.connect() as s:
+            revision = current_revision(s)
             counts = {
-                "works": s.scalar(select(func.count()).select_from(Work)),
-                "chapters": s.scalar(select(func.count()).select_from(Chapter)),
-                "words": s.scalar(select(func.coalesce(func.sum(Work.words), 0))),
-                "authors": s.scalar(select(func.count()).select_from(Author)),
-                "tags": s.scalar(select(func.count(func.distinct(WorkTag.tag_id)))),
+                "works": s.scalar(select(func.count()).select_from(works)),
+                "chapters": s.scalar(select(func.count()).select_from(chapters)),
+                "words": s.scalar(select(func.coalesce(func.sum(works.c.words), 0))),
+                "authors": s.scalar(select(func.count()).select_from(authors)),
+                "tags": s.scalar(select(func.count(func.distinct(work_tags.c.tag_id)))),
             }
-            by_type = dict(s.execute(
-                select(Tag.type, func.count(func.distinct(Tag.id)))
-                .join(WorkTag, WorkTag.tag_id == Tag.id).group_by(Tag.type)
+            by_type: dict[str, int] = dict(s.execute(
+                select(tags.c.type, func.count(func.distinct(tags.c.id)))
+                .join(work_tags, work_tags.c.tag_id == tags.c.id).group_by(tags.c.type)
             ).all())
             stale = fulltext.stale(s)
         path = sqlite_path(self.url)

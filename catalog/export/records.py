@@ -7,7 +7,8 @@ sha256; then rating_raw, user_tags, ingested, modified, series, collections, com
 ao3_id, url, stated_words, encoding; then inferred (tags found by inference, also in
 their list key: type, name, mentions). With texts (export): text and
 chapter_list (each chapter's text is in it only when there are several chapters).
-Records are built a batch of ids at a time, so memory stays flat.
+Records are built a batch of ids at a time, so memory stays flat, with Core statements
+only: a Session or a plain Connection will do, and building records needs no ORM.
 """
 
 from __future__ import annotations
@@ -15,27 +16,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, func, select
 
-from catalog.db.models import (
-    SOURCE_INFERRED,
-    SOURCE_USER,
-    Author,
-    Chapter,
-    Collection,
-    Series,
-    Tag,
-    Work,
-    WorkAuthor,
-    WorkCollection,
-    WorkSeries,
-    WorkTag,
-    author_display,
-)
+from catalog.db import tables
+from catalog.db.tables import SOURCE_INFERRED, SOURCE_USER, author_display
 from catalog.ingest.record import join_chapters
+
+if TYPE_CHECKING:
+    from catalog.query.fulltext import Executor
+
+# The columns of the tables read.
+Work, Chapter, Tag, WorkTag = (tables.works.c, tables.chapters.c, tables.tags.c,
+                               tables.work_tags.c)
+Author, WorkAuthor = tables.authors.c, tables.work_authors.c
+Series, WorkSeries = tables.series.c, tables.work_series.c
+Collection, WorkCollection = tables.collections.c, tables.work_collections.c
 
 LIST_KEYS = {"fandom": "fandoms", "warning": "warnings", "category": "categories",
              "relationship": "relationships", "character": "characters", "freeform": "freeform"}
@@ -52,15 +49,15 @@ def _iso(value: datetime) -> str:
     return value.isoformat() + "Z"
 
 
-def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[dict[str, Any]]:
+def build(session: Executor, ids: Sequence[int], *, texts: bool = False) -> list[dict[str, Any]]:
     """Records for `ids`, in that order (missing ids are left out)."""
     if not ids:
         return []
-    works = {w.id: w for w in session.scalars(select(Work).where(Work.id.in_(ids)))}
+    works = {w.id: w for w in session.execute(select(tables.works).where(Work.id.in_(ids)))}
     authors: dict[int, list[str]] = defaultdict(list)
     for work_id, pseud, login in session.execute(
         select(WorkAuthor.work_id, Author.pseud, Author.login)
-        .join(Author, Author.id == WorkAuthor.author_id)
+        .join(tables.authors, Author.id == WorkAuthor.author_id)
         .where(WorkAuthor.work_id.in_(ids)).order_by(WorkAuthor.work_id, WorkAuthor.position)
     ):
         authors[work_id].append(author_display(pseud, login))
@@ -68,28 +65,28 @@ def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[
     for work_id, tag_type, name, source, mentions in session.execute(
         select(WorkTag.work_id, Tag.type, func.coalesce(WorkTag.written, Tag.name),
                WorkTag.source, WorkTag.mentions)
-        .join(Tag, Tag.id == WorkTag.tag_id)
+        .join(tables.tags, Tag.id == WorkTag.tag_id)
         .where(WorkTag.work_id.in_(ids)).order_by(WorkTag.work_id, WorkTag.position)
     ):
         tags[work_id].append((tag_type, name, source, mentions))
-    chapters: dict[int, list[Chapter]] = defaultdict(list)
+    chapters: dict[int, list[Row[Any]]] = defaultdict(list)
     if texts:
-        for chapter in session.scalars(
-            select(Chapter).where(Chapter.work_id.in_(ids))
+        for chapter in session.execute(
+            select(tables.chapters).where(Chapter.work_id.in_(ids))
             .order_by(Chapter.work_id, Chapter.position)
         ):
             chapters[chapter.work_id].append(chapter)
     series: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
     for work_id, name, part in session.execute(
         select(WorkSeries.work_id, Series.name, WorkSeries.part)
-        .join(Series, Series.id == WorkSeries.series_id)
+        .join(tables.series, Series.id == WorkSeries.series_id)
         .where(WorkSeries.work_id.in_(ids)).order_by(WorkSeries.work_id, WorkSeries.position)
     ):
         series[work_id].append((name, part))
     collections: dict[int, list[str]] = defaultdict(list)
     for work_id, name in session.execute(
         select(WorkCollection.work_id, Collection.name)
-        .join(Collection, Collection.id == WorkCollection.collection_id)
+        .join(tables.collections, Collection.id == WorkCollection.collection_id)
         .where(WorkCollection.work_id.in_(ids))
         .order_by(WorkCollection.work_id, WorkCollection.position)
     ):
@@ -99,8 +96,8 @@ def build(session: Session, ids: Sequence[int], *, texts: bool = False) -> list[
             for i in ids if i in works]
 
 
-def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str, int | None]],
-            chapters: list[Chapter] | None, series: list[tuple[str, int | None]],
+def _record(work: Row[Any], authors: list[str], tags: list[tuple[str, str, str, int | None]],
+            chapters: list[Row[Any]] | None, series: list[tuple[str, int | None]],
             collections: list[str]) -> dict[str, Any]:
     lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS.values()}
     rating = None
@@ -142,7 +139,7 @@ def _record(work: Work, authors: list[str], tags: list[tuple[str, str, str, int 
     return record
 
 
-def stream(session: Session, stmt: Select[Any], *, texts: bool = False
+def stream(session: Executor, stmt: Select[Any], *, texts: bool = False
            ) -> Iterator[dict[str, Any]]:
     """Records for every id the statement selects, built a batch at a time."""
     batch: list[int] = []
@@ -150,7 +147,6 @@ def stream(session: Session, stmt: Select[Any], *, texts: bool = False
         batch.append(work_id)
         if len(batch) == BATCH:
             yield from build(session, batch, texts=texts)
-            session.expunge_all()
             batch = []
     yield from build(session, batch, texts=texts)
 

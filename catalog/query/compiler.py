@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -38,27 +38,25 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from catalog import vocab
-from catalog.db.models import (
-    SOURCE_INFERRED,
-    Author,
-    Collection,
-    Series,
-    Work,
-    WorkAuthor,
-    WorkCollection,
-    WorkSeries,
-    WorkTag,
-)
-from catalog.db.models import Tag as TagRow
+from catalog.db import tables
+from catalog.db.tables import SOURCE_INFERRED
 from catalog.query import fulltext
 from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
 from catalog.textnorm import name_key
 from catalog.wrangle.graph import tag_ids
+
+if TYPE_CHECKING:  # a Session or a Connection: everything here is Core
+    from catalog.query.fulltext import Executor
+
+# The columns of the tables queried (Core: no ORM, no mapper configuration).
+Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.authors.c,
+                                     tables.work_authors.c)
+Series, WorkSeries = tables.series.c, tables.work_series.c
+Collection, WorkCollection = tables.collections.c, tables.work_collections.c
 
 SORTS = {"id": Work.id, "words": Work.words, "title": Work.title_key,
          "published": Work.published, "updated": Work.updated, "ingested": Work.ingested_at,
@@ -87,10 +85,10 @@ class Query:
 
 
 class _Compiler:
-    def __init__(self, session: Session, given_only: bool) -> None:
+    def __init__(self, session: Executor, given_only: bool) -> None:
         self.session = session
         self.given_only = given_only
-        self.hints = session.get_bind().dialect.name == "sqlite"
+        self.hints = fulltext.dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
         self.ids: dict[Node, set[int]] = {}
 
@@ -130,8 +128,8 @@ class _Compiler:
     def _works(self, ids: set[int]) -> int:
         if not ids:
             return 0
-        return int(self.session.scalar(select(func.sum(TagRow.work_count))
-                                       .where(TagRow.id.in_(sorted(ids)))) or 0)
+        return int(self.session.scalar(select(func.sum(tables.tags.c.work_count))
+                                       .where(tables.tags.c.id.in_(sorted(ids)))) or 0)
 
     def tag_set(self, node: Tag | Rating) -> set[int]:
         if node not in self.ids:
@@ -213,10 +211,10 @@ class _Compiler:
             code = vocab.language_code(node.value) or node.value
             return and_(Work.language.is_not(None), Work.language == code)
         if node.field == "series":
-            return Work.id.in_(select(WorkSeries.work_id).join(Series).where(
+            return Work.id.in_(select(WorkSeries.work_id).join(tables.series).where(
                 Series.name_key == key))
         if node.field == "collection":
-            return Work.id.in_(select(WorkCollection.work_id).join(Collection).where(
+            return Work.id.in_(select(WorkCollection.work_id).join(tables.collections).where(
                 Collection.name_key == key))
         if node.field == "title":
             return Work.title_key.contains(key, autoescape=True)
@@ -229,7 +227,7 @@ class _Compiler:
         raise ValueError(f"no compiler for field {node.field!r}")
 
 
-def _compiled(session: Session, query: Query, window: int | None
+def _compiled(session: Executor, query: Query, window: int | None
               ) -> tuple[_Compiler, ColumnElement[bool]]:
     compiler = _Compiler(session, query.given_only)
     tree = query.tree()
@@ -239,12 +237,12 @@ def _compiled(session: Session, query: Query, window: int | None
     return compiler, compiler.node(tree)
 
 
-def condition(session: Session, query: Query) -> ColumnElement[bool]:
+def condition(session: Executor, query: Query) -> ColumnElement[bool]:
     """The query's condition, planned for reading every match."""
     return _compiled(session, query, None)[1]
 
 
-def work_ids(session: Session, query: Query) -> Select[Any]:
+def work_ids(session: Executor, query: Query) -> Select[Any]:
     """SELECT of matching work ids, sorted, with limit and offset applied."""
     window = None if query.limit is None else query.offset + query.limit
     compiler, where = _compiled(session, query, window)
@@ -262,5 +260,5 @@ def work_ids(session: Session, query: Query) -> Select[Any]:
     return stmt
 
 
-def count(session: Session, query: Query) -> Select[Any]:
-    return select(func.count()).select_from(Work).where(condition(session, query))
+def count(session: Executor, query: Query) -> Select[Any]:
+    return select(func.count()).select_from(tables.works).where(condition(session, query))

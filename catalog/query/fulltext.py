@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
@@ -34,9 +34,8 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.orm import Session
 
-from catalog.db.models import Work
+from catalog.db.tables import works
 from catalog.errors import CatalogError
 from catalog.textnorm import strip_markup
 
@@ -59,16 +58,19 @@ PG_FTS = table("works_fts", column("doc_id"), column("part"), column("document")
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")  # a constant, never user input
 PART = 60_000  # characters per PostgreSQL row: positions stay below tsvector's 16,383
 BATCH = 500
-Executor = Session | Connection
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Executor: TypeAlias = "Session | Connection"
 
 
-def _dialect(db: Executor) -> str:
-    bind = db.get_bind() if isinstance(db, Session) else db
+def dialect(db: Executor) -> str:
+    bind = db if isinstance(db, Connection) else db.get_bind()  # a Session's engine
     return bind.dialect.name
 
 
 def supported(db: Executor) -> bool:
-    return _dialect(db) in ("sqlite", "postgresql")
+    return dialect(db) in ("sqlite", "postgresql")
 
 
 def spaced(text: str) -> str:
@@ -85,7 +87,7 @@ def index(db: Executor, work_id: int, *, title: str, summary: str | None,
     db.execute(delete(_DOCS).where(_DOCS.c.work_id == work_id))
     doc_id = db.execute(insert(_DOCS).values(work_id=work_id).returning(_DOCS.c.doc_id)
                         ).scalar_one()
-    if _dialect(db) == "postgresql":
+    if dialect(db) == "postgresql":
         _index_pg(db, doc_id, [title, summary or "", " ; ".join(tags)], body, summary or "")
         return
     db.execute(insert(FTS).values(
@@ -110,7 +112,7 @@ def rebuild(db: Executor) -> int:
     """Index every work afresh, dropping stale documents; returns the number of works."""
     if not supported(db):
         return 0
-    if _dialect(db) == "sqlite":
+    if dialect(db) == "sqlite":
         db.execute(insert(_COMMAND).values(works_fts="delete-all"))
     db.execute(delete(_DOCS))
     last, done = 0, 0
@@ -140,7 +142,7 @@ def rebuild(db: Executor) -> int:
 
 def stale(db: Executor) -> int:
     """Documents in the index that no work uses any more (compacted by `rebuild`)."""
-    if _dialect(db) != "sqlite":
+    if dialect(db) != "sqlite":
         return 0  # PostgreSQL deletes a document's rows with its search_docs row
     total = db.execute(select(func.count()).select_from(FTS)).scalar_one()
     return int(total) - int(db.execute(select(func.count()).select_from(_DOCS)).scalar_one())
@@ -152,19 +154,19 @@ def has_terms(value: str) -> bool:
                for ch in value)
 
 
-def match(session: Session, value: str, columns: tuple[str, ...] = ()) -> ColumnElement[bool]:
+def match(session: Executor, value: str, columns: tuple[str, ...] = ()) -> ColumnElement[bool]:
     """Works whose indexed text contains `value` as a phrase (whole words, in order)."""
     if not supported(session):
         raise CatalogError("full-text search needs SQLite or PostgreSQL; "
                            "filter by tags and fields instead")
     if not has_terms(value):
         raise CatalogError(f"nothing to search for in {value!r}: use letters or digits")
-    if _dialect(session) == "postgresql":
+    if dialect(session) == "postgresql":
         vector = PG_FTS.c.summary if columns == ("summary",) else PG_FTS.c.document
         query = func.phraseto_tsquery(SIMPLE, func.unaccent(spaced(value)))
         documents = select(PG_FTS.c.doc_id).where(vector.op("@@")(query))
-        return Work.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
+        return works.c.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
     phrase = '"' + spaced(value).replace('"', '""') + '"'
     expression = f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
     documents = select(FTS.c.rowid).where(literal_column("works_fts").op("MATCH")(expression))
-    return Work.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
+    return works.c.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
-from catalog.db.models import RelationshipMember, Tag, TagParent
+from catalog.db.tables import relationship_members, tag_parents, tags
 from catalog.textnorm import name_key
 from catalog.wrangle.relationships import bare, members
 
+if TYPE_CHECKING:
+    from catalog.query.fulltext import Executor
 
-def tag_ids(session: Session, tag_type: str | None, name: str) -> set[int]:
+# The columns of the tables read (Core: no ORM, no mapper configuration).
+Tag, TagParent, RelationshipMember = tags.c, tag_parents.c, relationship_members.c
+
+
+def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
     """Every tag id a filter on `name` (of `tag_type`, or of any type) matches."""
     key = name_key(name)
     stmt = select(Tag.id, Tag.type, Tag.name, Tag.synonym_of_id).where(Tag.name_key == key)
@@ -42,14 +48,14 @@ def tag_ids(session: Session, tag_type: str | None, name: str) -> set[int]:
     return found
 
 
-def expand(session: Session, roots: Iterable[int]) -> set[int]:
+def expand(session: Executor, roots: Iterable[int]) -> set[int]:
     """Canonical roots -> the roots, their subtags (transitively, same type) and all of
     their synonyms."""
     closure = set(roots)
     frontier = set(closure)
     while frontier:
-        child = Tag.__table__.alias("child")
-        parent = Tag.__table__.alias("parent")
+        child = tags.alias("child")
+        parent = tags.alias("parent")
         frontier = {cid for (cid,) in session.execute(
             select(TagParent.child_id)
             .join(child, child.c.id == TagParent.child_id)
@@ -62,11 +68,11 @@ def expand(session: Session, roots: Iterable[int]) -> set[int]:
     return closure
 
 
-def _of_type(session: Session, ids: set[int], tag_type: str) -> set[int]:
+def _of_type(session: Executor, ids: set[int], tag_type: str) -> set[int]:
     return set(session.scalars(select(Tag.id).where(Tag.id.in_(ids), Tag.type == tag_type)))
 
 
-def relationships_with(session: Session, character_ids: set[int], key: str) -> set[int]:
+def relationships_with(session: Executor, character_ids: set[int], key: str) -> set[int]:
     """Relationship tags (roots) with one of these characters, or a character called
     `key`, among their members: a character that no work tags on its own is still found
     in the relationships that name it."""
@@ -75,12 +81,12 @@ def relationships_with(session: Session, character_ids: set[int], key: str) -> s
         keys |= set(session.scalars(select(Tag.name_key).where(Tag.id.in_(character_ids))))
     rows = session.execute(
         select(Tag.id, Tag.synonym_of_id)
-        .join(RelationshipMember, RelationshipMember.tag_id == Tag.id)
+        .join(relationship_members, RelationshipMember.tag_id == Tag.id)
         .where(RelationshipMember.member_key.in_(keys)))
     return {sid or tid for tid, sid in rows}
 
 
-def character_names(session: Session, key: str) -> set[str]:
+def character_names(session: Executor, key: str) -> set[str]:
     """Every name key of the character(s) called `key` (its canonical and all synonyms,
     in one query), plus `key` and its bare form."""
     spelled = select(func.coalesce(Tag.synonym_of_id, Tag.id)).where(
@@ -90,7 +96,7 @@ def character_names(session: Session, key: str) -> set[str]:
     return names | {key, bare(key)}
 
 
-def same_members(session: Session, names: Iterable[str]) -> set[int]:
+def same_members(session: Executor, names: Iterable[str]) -> set[int]:
     """Relationship tags whose members are those of any of `names`, in any order, with
     members compared through character synonyms ("Willow/Spike" finds "Spike (Buffy the
     Vampire Slayer)/Willow Rosenberg")."""
@@ -106,7 +112,7 @@ def same_members(session: Session, names: Iterable[str]) -> set[int]:
     return found
 
 
-def _matching(session: Session, kind: str, wanted: list[set[str]]) -> set[int]:
+def _matching(session: Executor, kind: str, wanted: list[set[str]]) -> set[int]:
     """Relationships of `kind` with exactly len(wanted) members, matched one to one."""
     first = select(RelationshipMember.tag_id).where(
         RelationshipMember.member_key.in_(wanted[0]), RelationshipMember.kind == kind)

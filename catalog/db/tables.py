@@ -1,0 +1,233 @@
+"""The catalogue's tables in SQLAlchemy Core: the one definition of the schema.
+
+The ORM classes in `catalog.db.models` are mapped onto these tables; readers that need no
+objects (`list`, the query compiler, record building) use them directly, so a command
+that only reads never imports the ORM or pays for configuring its mappers.
+
+The model is AO3's. A work has chapters, authors (many, ordered) and tags. A tag has a
+type (rating, warning, category, fandom, relationship, character, freeform), keeps the name
+as written and is unique per type by its normalised `name_key`; wrangling links names
+(synonyms, parents) without changing which name a work was given. The link from a work to
+a tag records where the tag came from: the file, the user (command-line options) or
+inference.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# A naming convention, so Alembic's batch mode on SQLite can name and drop constraints the
+# same way on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+SOURCE_FILE = "file"
+SOURCE_USER = "user"
+SOURCE_INFERRED = "inferred"
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _work_id(*, primary_key: bool = False, unique: bool | None = None) -> Column[int]:
+    return Column("work_id", Integer, ForeignKey("works.id", ondelete="CASCADE"),
+                  nullable=False, primary_key=primary_key, unique=unique)
+
+
+works = Table(
+    "works", metadata,
+    _id(),
+    Column("title", Text, nullable=False),
+    Column("title_key", Text, nullable=False, index=True),
+    Column("summary", Text),
+    Column("notes", Text),
+    Column("language", String(35), index=True),
+    # The rating as written when it is not AO3's name ("PG-13", or "Spicy" -> Not Rated);
+    # its key makes it searchable as a tag.
+    Column("rating_raw", Text),
+    Column("rating_raw_key", Text, index=True),
+    Column("published", Date, index=True),
+    Column("updated", Date, index=True),
+    Column("chapter_count", Integer, nullable=False, default=1),
+    Column("expected_chapters", Integer),
+    Column("complete", Boolean, nullable=False, default=True),
+    Column("words", Integer, nullable=False, index=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("meta_hash", String(64), nullable=False),
+    Column("source", Text, nullable=False, index=True),
+    Column("format", String(32), nullable=False),
+    Column("ingested_at", DateTime, nullable=False, index=True),
+    Column("modified_at", DateTime, nullable=False),
+    Column("completed", Date),
+    # AO3's work id: a newer download (HTML, EPUB, page) of the same work updates this one.
+    Column("ao3_id", Integer, index=True),
+    Column("url", Text),
+    # The word count the file states, kept when it differs from ours.
+    Column("stated_words", Integer),
+    Column("encoding", String(32)),
+)
+
+# One chapter's content; the work's text is its chapters' texts in order.
+chapters = Table(
+    "chapters", metadata,
+    _id(),
+    _work_id(),
+    Column("position", Integer, nullable=False),
+    Column("title", Text),
+    Column("summary", Text),
+    Column("notes", Text),
+    Column("text", Text, nullable=False),
+    # How `text` is written: "text", "markdown" or "html"; it decides how words are counted.
+    Column("text_format", String(16), nullable=False),
+    Column("words", Integer, nullable=False),
+    UniqueConstraint("work_id", "position"),
+)
+
+# A creator as AO3 shows one: a pseud, and the account login when it is known.
+authors = Table(
+    "authors", metadata,
+    _id(),
+    Column("pseud", Text, nullable=False),
+    Column("login", Text),
+    # name_key of the display form, `pseud (login)` or `pseud`.
+    Column("name_key", Text, nullable=False),
+    Column("pseud_key", Text, nullable=False, index=True),
+    Column("login_key", Text, index=True),
+    UniqueConstraint("name_key"),
+)
+
+
+def author_display(pseud: str, login: str | None) -> str:
+    """`pseud (login)` when both are known and differ, as AO3's bylines do."""
+    return f"{pseud} ({login})" if login and login != pseud else pseud
+
+
+work_authors = Table(
+    "work_authors", metadata,
+    _work_id(primary_key=True),
+    Column("author_id", Integer, ForeignKey("authors.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+)
+
+tags = Table(
+    "tags", metadata,
+    _id(),
+    Column("type", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, index=True),
+    Column("canonical", Boolean, nullable=False, default=False),
+    # A synonym points to one canonical tag of the same type (AO3's merger).
+    Column("synonym_of_id", Integer, ForeignKey("tags.id", ondelete="SET NULL"), index=True),
+    # The tag's id in AO3's data dump, when it was imported from one.
+    Column("ao3_id", Integer, index=True),
+    # A character name that is also an ordinary word or a common first name ("Spike",
+    # "Will", "Dawn"): inference counts it only capitalised and mid-sentence.
+    Column("common", Boolean, nullable=False, default=False),
+    # Works linked to this very tag (not its synonyms), kept by triggers on work_tags
+    # (migration 0005): the query planner's selectivity and `catalog tags`' counts.
+    Column("work_count", Integer, nullable=False, default=0, server_default="0"),
+    UniqueConstraint("type", "name_key"),
+)
+
+# A wrangling link: a metatag (parent of the same type) or, for characters, relationships
+# and additional tags, the fandom they belong to.
+tag_parents = Table(
+    "tag_parents", metadata,
+    Column("child_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("parent_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+# One member name of a relationship tag as written ("Willow" in "Spike/Willow"), by key, so
+# that member order and character synonyms can be resolved when querying.
+relationship_members = Table(
+    "relationship_members", metadata,
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    # "/" romantic or sexual, "&" platonic: the same members make different tags.
+    Column("kind", String(1), nullable=False),
+    Column("member_key", Text, nullable=False, index=True),
+)
+
+work_tags = Table(
+    "work_tags", metadata,
+    _work_id(primary_key=True),
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    # Where the tag came from: "file", "user" or "inferred".
+    Column("source", String(16), nullable=False),
+    Column("position", Integer, nullable=False),
+    # For an inferred tag: how many times the text names it.
+    Column("mentions", Integer),
+    # The spelling the work gave when it differs from the tag's ("btvs" for "BtVS"): one
+    # tag per name key, as on AO3, yet every work keeps the name it was given.
+    Column("written", Text),
+    Index("ix_work_tags_tag_id_work_id", "tag_id", "work_id"),
+)
+
+# Which full-text document is a work's current one. The SQLite index is contentless (it
+# keeps no second copy of every text), so a changed or removed work's old document cannot
+# be deleted from it: its mapping row goes instead, and the stale document no longer
+# matches anything until `catalog db reindex` compacts the index.
+search_docs = Table(
+    "search_docs", metadata,
+    Column("doc_id", Integer, primary_key=True),
+    _work_id(unique=True),
+    # Never reuse a document id: a stale document keeps its id in the index.
+    sqlite_autoincrement=True,
+)
+
+# An AO3 series; a work can be part N of several.
+series = Table(
+    "series", metadata,
+    _id(),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    UniqueConstraint("name_key"),
+)
+
+work_series = Table(
+    "work_series", metadata,
+    _work_id(primary_key=True),
+    Column("series_id", Integer, ForeignKey("series.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
+    Column("part", Integer),
+    Column("position", Integer, nullable=False),
+)
+
+# An AO3 collection or challenge the work was posted to.
+collections = Table(
+    "collections", metadata,
+    _id(),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    UniqueConstraint("name_key"),
+)
+
+work_collections = Table(
+    "work_collections", metadata,
+    _work_id(primary_key=True),
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+)
