@@ -24,7 +24,9 @@ from catalog.db.models import (
     Author,
     Chapter,
     Collection,
+    RelationshipMember,
     Series,
+    Tag,
     Work,
     WorkAuthor,
     WorkCollection,
@@ -35,7 +37,7 @@ from catalog.db.models import (
 from catalog.ingest.record import CatalogEntry, ChapterRecord
 from catalog.query import fulltext
 from catalog.textnorm import collapse, name_key
-from catalog.wrangle.edit import new_tag
+from catalog.wrangle.edit import new_tag_rows
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
 _BYLINE = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
@@ -43,6 +45,8 @@ WORKS: Table = Work.__table__  # type: ignore[assignment]
 CHAPTERS: Table = Chapter.__table__  # type: ignore[assignment]
 CHILDREN: tuple[Any, ...] = tuple(
     m.__table__ for m in (Chapter, WorkAuthor, WorkTag, WorkSeries, WorkCollection))
+TAGS: Table = Tag.__table__  # type: ignore[assignment]
+MEMBERS: Table = RelationshipMember.__table__  # type: ignore[assignment]
 SERIES: Table = Series.__table__  # type: ignore[assignment]
 COLLECTIONS: Table = Collection.__table__  # type: ignore[assignment]
 
@@ -229,18 +233,23 @@ def _authors(session: Session, displays: list[str], known: Known) -> list[int]:
 
 
 def _tags(session: Session, wanted: list[tuple[str, str]], known: Known) -> list[tuple[int, str]]:
-    """(id, name) of the tags for (type, name) pairs, found or created (a new tag is
-    wrangled as it is created, so it goes through the ORM)."""
+    """(id, name) of the tags for (type, name) pairs, found or created (wrangled as
+    `new_tag` does, written with Core)."""
     keys = [(t, name_key(n)) for t, n in wanted]
     known.learn_tags(session, keys)
+    members: list[dict[str, Any]] = []
     out = []
     for (tag_type, name), key in zip(wanted, keys, strict=True):
         found = known.tags.get(key)
         if found is None:
-            tag = new_tag(session, tag_type, name)
-            session.flush()
-            found = known.tags[key] = (tag.id, tag.name)
+            values, member_rows = new_tag_rows(session, tag_type, name)
+            tag_id = int(session.execute(insert(TAGS).values(**values).returning(TAGS.c.id))
+                         .scalar_one())
+            members += [{**m, "tag_id": tag_id} for m in member_rows]
+            found = known.tags[key] = (tag_id, values["name"])
         out.append(found)
+    if members:
+        session.execute(insert(MEMBERS), members)
     return out
 
 

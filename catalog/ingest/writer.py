@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from catalog.db.known import Known
 from catalog.db.store import store
@@ -19,6 +19,7 @@ from catalog.ingest.prepare import Parsed, Prepared
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
 from catalog.textnorm import name_key
+from catalog.wrangle.graph import NAMES_MEMO
 
 BATCH_FILES = 200
 BATCH_BYTES = 16 * 2**20  # of story text: bounds memory when works are long
@@ -71,6 +72,7 @@ def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
 def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings
                ) -> list[FileReport]:
     known = Known()
+    session.info[NAMES_MEMO] = {}
     entries = [item.entry for item in batch if isinstance(item, Prepared)]
     known.works(session, sources=[e.source for e in entries],
                 ao3_ids=[e.ao3_id for e in entries if e.ao3_id is not None],
@@ -89,16 +91,21 @@ def _store_one(session: Session, item: Prepared, settings: IngestSettings,
         outcome = store(session, entry, allow_duplicates=settings.allow_duplicates,
                         known=known, hashes=(item.sha256, item.meta_hash))
     except SQLAlchemyError as exc:
-        savepoint.rollback()
-        known.forget()
+        _forget(session, savepoint, known)
         return FileReport(entry.source, FAILED, error=f"database error: {_reason(exc)}")
     if settings.dry_run:
-        savepoint.rollback()
-        known.forget()
+        _forget(session, savepoint, known)
     else:
         savepoint.commit()
     return FileReport(entry.source, outcome.status, id=outcome.work_id, title=entry.title,
                       words=entry.words, format=entry.format, duplicate_of=outcome.duplicate_of)
+
+
+def _forget(session: Session, savepoint: SessionTransaction, known: Known) -> None:
+    """Roll a file back; what was learnt since may name rows that are gone now."""
+    savepoint.rollback()
+    known.forget()
+    session.info[NAMES_MEMO] = {}
 
 
 def _reason(exc: SQLAlchemyError) -> str:
