@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
@@ -45,6 +46,7 @@ WORKS: Table = Work.__table__  # type: ignore[assignment]
 CHAPTERS: Table = Chapter.__table__  # type: ignore[assignment]
 CHILDREN: tuple[Any, ...] = tuple(
     m.__table__ for m in (Chapter, WorkAuthor, WorkTag, WorkSeries, WorkCollection))
+AUTHORS: Table = Author.__table__  # type: ignore[assignment]
 TAGS: Table = Tag.__table__  # type: ignore[assignment]
 MEMBERS: Table = RelationshipMember.__table__  # type: ignore[assignment]
 SERIES: Table = Series.__table__  # type: ignore[assignment]
@@ -102,8 +104,7 @@ def _insert(session: Session, entry: CatalogEntry, sha: str, meta: str, known: K
     explicit = entry.id is not None and session.get(Work, entry.id) is None
     if explicit:
         values["id"] = entry.id
-    work_id = int(session.execute(insert(WORKS).values(**values).returning(WORKS.c.id))
-                  .scalar_one())
+    work_id = int(session.execute(_returning_id(WORKS), values).scalar_one())
     row = WorkRow(work_id, entry.source, entry.ao3_id, sha, meta)
     if explicit:
         known.changed_work(row)  # a restored id may be lower than a work already known
@@ -113,6 +114,13 @@ def _insert(session: Session, entry: CatalogEntry, sha: str, meta: str, known: K
         known.added_work(row)
     _children(session, work_id, entry, known)
     return work_id
+
+
+@cache
+def _returning_id(table: Table) -> Any:
+    """One INSERT … RETURNING id statement per table, built once: the rows come as
+    parameters, so SQLAlchemy compiles it once instead of once per row."""
+    return insert(table).returning(table.c.id)
 
 
 def _advance_sequence(session: Session) -> None:
@@ -223,10 +231,9 @@ def _authors(session: Session, displays: list[str], known: Known) -> list[int]:
     for (pseud, login), key in zip(parsed, keys, strict=True):
         author_id = known.authors.get(key)
         if author_id is None:
-            author_id = int(session.execute(insert(Author).values(
-                pseud=pseud, login=login, name_key=key, pseud_key=name_key(pseud),
-                login_key=name_key(login) if login else None).returning(Author.id)
-            ).scalar_one())
+            author_id = int(session.execute(_returning_id(AUTHORS), {
+                "pseud": pseud, "login": login, "name_key": key, "pseud_key": name_key(pseud),
+                "login_key": name_key(login) if login else None}).scalar_one())
             known.authors[key] = author_id
         out.append(author_id)
     return out
@@ -243,8 +250,7 @@ def _tags(session: Session, wanted: list[tuple[str, str]], known: Known) -> list
         found = known.tags.get(key)
         if found is None:
             values, member_rows = new_tag_rows(session, tag_type, name)
-            tag_id = int(session.execute(insert(TAGS).values(**values).returning(TAGS.c.id))
-                         .scalar_one())
+            tag_id = int(session.execute(_returning_id(TAGS), values).scalar_one())
             members += [{**m, "tag_id": tag_id} for m in member_rows]
             found = known.tags[key] = (tag_id, values["name"])
         out.append(found)
@@ -261,8 +267,8 @@ def _named(session: Session, table: Table, names: list[str], known: Known) -> li
     for name, key in zip(names, keys, strict=True):
         row_id = known.named.get((table.name, key))
         if row_id is None:
-            row_id = int(session.execute(insert(table).values(name=name, name_key=key)
-                                         .returning(table.c.id)).scalar_one())
+            row_id = int(session.execute(_returning_id(table),
+                                         {"name": name, "name_key": key}).scalar_one())
             known.named[(table.name, key)] = row_id
         out.append(row_id)
     return out
