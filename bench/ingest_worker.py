@@ -25,9 +25,10 @@ from pathlib import Path
 MAX_SIZE = 64 * 2**20
 
 
-def _maxrss_kb() -> int:
-    """Peak resident set size of this process so far, in KiB (Linux reports KiB)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _maxrss_kb(who: int = resource.RUSAGE_SELF) -> int:
+    """Peak resident set size of this process (or its largest finished child, the parsing
+    workers) so far, in KiB (Linux reports KiB)."""
+    peak = resource.getrusage(who).ru_maxrss
     return peak // 1024 if sys.platform == "darwin" else peak
 
 
@@ -87,7 +88,8 @@ def main() -> None:
     statuses = run_ingest(args.db, args.paths)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "statuses": dict(statuses),
-                      "rss_baseline_kb": baseline, "rss_peak_kb": _maxrss_kb()}))
+                      "rss_baseline_kb": baseline, "rss_peak_kb": _maxrss_kb(),
+                      "rss_worker_peak_kb": _maxrss_kb(resource.RUSAGE_CHILDREN)}))
 
 
 if __name__ == "__main__":

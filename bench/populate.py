@@ -144,27 +144,48 @@ class Writer:
                                                  ("works", "chapters", "wa", "wt", "fts")}
         for work in works:
             self._rows(work, rows)
-        conn = self.conn
-        for model, batch in ((Tag, self.new_tags), (RelationshipMember, self.new_members),
-                             (Author, self.new_authors), (WorkRow, rows["works"]),
-                             (Chapter, rows["chapters"]), (WorkAuthor, rows["wa"]),
-                             (WorkTag, rows["wt"]),
-                             (SearchDoc, [{"doc_id": r["id"], "work_id": r["id"]}
-                                          for r in rows["works"]])):
+        batches = ((Tag, self.new_tags), (RelationshipMember, self.new_members),
+                   (Author, self.new_authors), (WorkRow, rows["works"]),
+                   (Chapter, rows["chapters"]), (WorkAuthor, rows["wa"]),
+                   (WorkTag, rows["wt"]),
+                   (SearchDoc, [{"doc_id": r["id"], "work_id": r["id"]}
+                                for r in rows["works"]]))
+        for model, batch in batches:
             if batch:
-                conn.execute(insert(model), batch)
+                self._insert(model.__table__, batch)
         self.new_tags, self.new_members, self.new_authors = [], [], []
         self._index(rows["fts"])
 
+    def _insert(self, table: Any, batch: list[dict[str, Any]]) -> None:
+        """Core executemany; on PostgreSQL, COPY (ten times faster for a million works)."""
+        if self.conn.dialect.name != "postgresql":
+            self.conn.execute(insert(table), batch)
+            return
+        from psycopg import sql
+
+        columns = [c.name for c in table.columns if c.name in batch[0]]
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(statement) as copy:
+            for row in batch:
+                copy.write_row([row[c] for c in columns])
+
     def _index(self, docs: list[dict[str, Any]]) -> None:
-        if self.conn.dialect.name == "postgresql":
-            stmt = text("INSERT INTO works_fts (doc_id, part, document, summary) VALUES "
-                        "(:rowid, 0, to_tsvector('simple', unaccent(:title || ' ' || :summary"
-                        " || ' ' || :tags || ' ' || :body)), "
-                        "to_tsvector('simple', unaccent(:summary)))")
-            self.conn.execute(stmt, docs)
-        else:
+        if self.conn.dialect.name != "postgresql":
             self.conn.execute(insert(fulltext.FTS), docs)
+            return
+        # The same document the store writes, made by the server from the rows just copied.
+        self.conn.execute(text(
+            "INSERT INTO works_fts (doc_id, part, document, summary) "
+            "SELECT w.id, 0, to_tsvector('simple', unaccent(concat_ws(E'\\n', w.title, "
+            "w.summary, (SELECT string_agg(t.name, ' ; ' ORDER BY l.position) "
+            "FROM work_tags l JOIN tags t ON t.id = l.tag_id WHERE l.work_id = w.id), "
+            "(SELECT string_agg(c.text, E'\\n\\n' ORDER BY c.position) FROM chapters c "
+            "WHERE c.work_id = w.id)))), "
+            "to_tsvector('simple', unaccent(coalesce(w.summary, ''))) "
+            "FROM works w WHERE w.id BETWEEN :low AND :high"),
+            {"low": docs[0]["rowid"], "high": docs[-1]["rowid"]})
 
     def _rows(self, work: Work, rows: dict[str, list[dict[str, Any]]]) -> None:
         work_id = self.ids.take(WorkRow)
@@ -230,6 +251,11 @@ def _metatag(conn: Connection, writer: Writer, populated: Populated) -> None:
     populated.metatag_children = children
 
 
+# A bulk load builds the GIN indexes once at the end, not one document at a time.
+GIN_DROP = ("DROP INDEX IF EXISTS ix_works_fts_document",
+            "DROP INDEX IF EXISTS ix_works_fts_summary")
+GIN_CREATE = ("CREATE INDEX ix_works_fts_document ON works_fts USING gin (document)",
+              "CREATE INDEX ix_works_fts_summary ON works_fts USING gin (summary)")
 SEQUENCES = (  # each serial column the bulk insert filled with explicit ids
     "SELECT setval(pg_get_serial_sequence('works', 'id'), (SELECT max(id) FROM works))",
     "SELECT setval(pg_get_serial_sequence('chapters', 'id'), (SELECT max(id) FROM chapters))",
@@ -259,16 +285,23 @@ def populate(url: str, n: int, seed: int = DEFAULT_SEED, text_words: int = 200,
         if conn.dialect.name == "sqlite":  # the index pages of a million works stay cached
             conn.exec_driver_sql("PRAGMA cache_size=-1000000")
         writer = Writer(conn, out)
+        if conn.dialect.name == "postgresql":
+            for statement in GIN_DROP:
+                conn.execute(text(statement))
         conn.commit()  # end the reads' implicit transaction; each batch is its own
         for start in range(0, n, BATCH):
             with conn.begin():
                 writer.write([maker.make(i) for i in range(start, min(n, start + BATCH))])
-            if progress and (start // BATCH) % 25 == 0:
+            if progress and (start // BATCH) % (1 if n <= 50_000 else 25) == 0:
                 print(f"  {start + BATCH:,} / {n:,} works, "
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         with conn.begin():
             _metatag(conn, writer, out)
             _advance_sequences(conn)
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET maintenance_work_mem = '1GB'"))
+                for statement in GIN_CREATE:
+                    conn.execute(text(statement))
     if lib.engine.dialect.name == "postgresql":  # what autovacuum would soon do
         with lib.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")

@@ -137,6 +137,9 @@ def step_ingest(report: Report, corpus: Corpus, db: Path) -> dict[str, Any]:
                "imports + schema migration")
     report.add(s, f"peak RSS, {corpus.works:,} works", result["rss_peak_kb"] / 1024, "MiB",
                "ru_maxrss of the ingest process")
+    if result.get("rss_worker_peak_kb"):
+        report.add(s, "peak RSS of a parsing worker", result["rss_worker_peak_kb"] / 1024,
+                   "MiB", "ru_maxrss of the largest worker process")
     if statuses.get("ingested", 0) != corpus.works:
         log.print(f"[yellow]warning:[/] not every work was ingested: {statuses}")
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _LIST_SEPARATORS = re.compile(r"[,，、]")
@@ -19,6 +20,7 @@ def collapse(value: str) -> str:
     return _SPACE.sub(" ", value).strip()
 
 
+@lru_cache(maxsize=65536)  # pure, and the same tag names come again and again
 def name_key(value: str) -> str:
     """NFKC, case-folded, accents stripped, whitespace collapsed: 'Café  Fic' -> 'cafe fic'."""
     folded = unicodedata.normalize("NFKC", value).casefold()

@@ -887,3 +887,14 @@ def test_tag_counts_follow_every_link(cli: Cli, tmp_path) -> None:  # type: igno
     first = min(r["id"] for r in cli.records())
     cli("remove", str(first))
     assert count("Fluff") == 1 and mismatches() == []
+
+
+def test_a_capped_count_stops_past_the_cap(library: Library, catalogue: Catalogue) -> None:
+    from catalog.query.compiler import count
+
+    tree = parse("fandom:btvs").where
+    with library.connect() as conn:
+        exact = conn.execute(count(conn, Query(where=tree))).scalar()
+        assert exact == len(BTVS)
+        assert conn.execute(count(conn, Query(where=tree), cap=len(BTVS))).scalar() == exact
+        assert conn.execute(count(conn, Query(where=tree), cap=2)).scalar() == 3

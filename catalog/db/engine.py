@@ -16,6 +16,8 @@ from catalog.config import sqlite_path
 from catalog.errors import CatalogError
 
 BUSY_TIMEOUT_MS = 30_000
+MMAP_BYTES = 2**31 - 2**16  # SQLite's default compile-time ceiling
+CACHE_KIB = 64 * 1024
 WRITER_LOCK = 7_316_221  # PostgreSQL advisory lock key held by every writing transaction
 
 
@@ -52,6 +54,11 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
         if path is not None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Read pages through a memory map (no system call per page: a query touching
+            # thousands of rows of a large catalogue is several times faster) and keep a
+            # larger page cache for the writer.
+            cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()

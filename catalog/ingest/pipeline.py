@@ -1,64 +1,35 @@
-"""The ingest pipeline: discover units, read and resolve records, store each in its own
-transaction, and report one line per outcome.
+"""The ingest pipeline: discover units, parse them (in worker processes when there are
+many), store them in batched transactions, and report one line per outcome in input order.
 
-A failure (unreadable file, bad record, database error) rolls back that file's transaction
-only; the rest of the batch lands. `dry_run` does everything but commit.
+A failure (unreadable file, bad record, database error) fails that file only; the rest
+lands. `dry_run` does everything but commit.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from itertools import chain, islice
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from catalog.db.store import store
-from catalog.errors import CatalogError, InputError
 from catalog.ingest.discover import Skipped, discover
-from catalog.ingest.readers import Unit, get_reader
-from catalog.ingest.record import WorkRecord
-from catalog.ingest.resolve import IngestOptions, resolve
-from catalog.wrangle.infer import Lexicon, infer
+from catalog.ingest.prepare import Parsed
+from catalog.ingest.readers import Unit
+from catalog.ingest.report import (
+    FAILED,
+    SKIPPED,
+    SUMMARY_KEYS,
+    FileReport,
+    summarise,
+    summary_line,
+)
+from catalog.ingest.settings import IngestSettings
+from catalog.ingest.workers import MIN_UNITS, in_process, in_workers
+from catalog.ingest.writer import write
+from catalog.wrangle.infer import Lexicon
 
-FAILED, SKIPPED = "failed", "skipped"
-SUMMARY_KEYS = ("ingested", "updated", "unchanged", "duplicate", "failed")
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What happened to one file (or one record of a JSONL file)."""
-
-    path: str
-    status: str
-    id: int | None = None
-    title: str | None = None
-    words: int | None = None
-    format: str | None = None
-    duplicate_of: int | None = None
-    error: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
-
-
-@dataclass
-class IngestSettings:
-    options: IngestOptions
-    max_size: int
-    input_format: str | None = None
-    dry_run: bool = False
-    allow_duplicates: bool = False
-
-
-def _records(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
-    try:
-        yield from get_reader(unit.reader)(unit, max_size)
-    except InputError as exc:
-        yield exc
-    except (OSError, CatalogError) as exc:
-        yield InputError(unit.label, str(exc))
+__all__ = ["FAILED", "SKIPPED", "SUMMARY_KEYS", "FileReport", "IngestSettings", "ingest",
+           "ingest_units", "summarise", "summary_line"]
 
 
 def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
@@ -70,46 +41,31 @@ def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
 def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
                  settings: IngestSettings) -> Iterator[FileReport]:
     """Ingest units already found by `discover` (so a caller can count them first)."""
-    lexicon: list[Lexicon] = []
-    for item in items:
-        if isinstance(item, Skipped):
-            yield FileReport(item.path, FAILED if item.error else SKIPPED, error=item.reason)
-            continue
-        for record in _records(item, settings.max_size):
-            if not lexicon:
-                with session_factory() as session:
-                    lexicon.append(Lexicon.load(session))
-            yield _store_one(session_factory, record, settings, lexicon[0])
+    return write(session_factory, parse(session_factory, items, settings), settings)
 
 
-def _store_one(session_factory: Callable[[], Session], record: WorkRecord | InputError,
-               settings: IngestSettings, lexicon: Lexicon) -> FileReport:
-    if isinstance(record, InputError):
-        return FileReport(record.path, FAILED, error=record.reason)
-    try:
-        entry = infer(resolve(record, settings.options), lexicon)
-    except InputError as exc:
-        return FileReport(record.source, FAILED, error=exc.reason)
-    with session_factory() as session:
-        try:
-            outcome = store(session, entry, allow_duplicates=settings.allow_duplicates)
-            if settings.dry_run:
-                session.rollback()
-            else:
-                session.commit()
-        except SQLAlchemyError as exc:
-            session.rollback()
-            reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]
-            return FileReport(record.source, FAILED, error=f"database error: {reason}")
-    return FileReport(record.source, outcome.status, id=outcome.work_id, title=entry.title,
-                      words=entry.words, format=entry.format, duplicate_of=outcome.duplicate_of)
+def parse(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
+          settings: IngestSettings) -> Iterator[Parsed]:
+    """Parsed items in input order: in worker processes when there are more than
+    MIN_UNITS units and more than one job, else here."""
+    lexicon = _lexicon_loader(session_factory)
+    it = iter(items)
+    head = list(islice(it, MIN_UNITS + 1))
+    units = sum(isinstance(i, Unit) for i in head)
+    if settings.jobs > 1 and units > MIN_UNITS:
+        yield from in_workers(chain(head, it), settings, lexicon(), settings.jobs)
+    else:
+        yield from in_process(chain(head, it), settings, lexicon)
 
 
-def summarise(reports: Iterable[FileReport]) -> Counter[str]:
-    return Counter(r.status for r in reports)
+def _lexicon_loader(session_factory: Callable[[], Session]) -> Callable[[], Lexicon]:
+    """The inference lexicon, read from the catalogue once, when it is first needed."""
+    loaded: list[Lexicon] = []
 
+    def load() -> Lexicon:
+        if not loaded:
+            with session_factory() as session:
+                loaded.append(Lexicon.load(session))
+        return loaded[0]
 
-def summary_line(counts: Counter[str]) -> str:
-    """`ingested N · updated N · unchanged N · duplicates N · failed N`."""
-    names = {"duplicate": "duplicates"}
-    return " · ".join(f"{names.get(k, k)} {counts.get(k, 0)}" for k in SUMMARY_KEYS)
+    return load

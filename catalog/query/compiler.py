@@ -30,7 +30,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    exists,
     false,
     func,
     not_,
@@ -91,10 +90,11 @@ class _Compiler:
         self.hints = fulltext.dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
         self.ids: dict[Node, set[int]] = {}
+        self.sizes: dict[Node, int] = {}  # works per top-level positive tag term
 
     def node(self, node: Node) -> ColumnElement[bool]:
         if isinstance(node, And):
-            return and_(*(self.node(n) for n in node.nodes))
+            return and_(*(self.node(n) for n in sorted(node.nodes, key=self._order)))
         if isinstance(node, Or):
             return or_(*(self.node(n) for n in node.nodes))
         if isinstance(node, Not):
@@ -109,7 +109,7 @@ class _Compiler:
         if not terms:
             return
         total = max(1, self._total())
-        sizes = {n: min(total, self._works(self.tag_set(n))) for n in terms}
+        sizes = self.sizes = {n: min(total, self._works(self.tag_set(n))) for n in terms}
         rarest = min(terms, key=lambda n: sizes[n])
         if window is None:  # every match is read: drive unless the rarest is most works
             self.driver = rarest if sizes[rarest] < total // 2 else None
@@ -120,10 +120,21 @@ class _Compiler:
         walk = window / share  # works passed in sort order before the page is full
         self.driver = rarest if sizes[rarest] < walk else None
 
+    def _order(self, node: Node) -> tuple[int, int]:
+        """Check the rarest tags first (SQLite tests terms in order and stops at the first
+        that fails), then other terms, exclusions last."""
+        size = self.sizes.get(node)
+        if size is not None:
+            return (0, size)
+        return (2, 0) if isinstance(node, Not) else (1, 0)
+
     def _total(self) -> int:
         """Works in the catalogue, from the id range (counting rows costs a scan)."""
-        low, high = self.session.execute(select(func.min(Work.id), func.max(Work.id))).one()
-        return 0 if high is None else int(high) - int(low) + 1
+        # Two statements: SQLite reads min() or max() alone from the key, but both at once
+        # by a scan.
+        high = self.session.execute(select(func.max(Work.id))).scalar()
+        low = self.session.execute(select(func.min(Work.id))).scalar()
+        return 0 if high is None or low is None else int(high) - int(low) + 1
 
     def _works(self, ids: set[int]) -> int:
         if not ids:
@@ -152,15 +163,23 @@ class _Compiler:
             wanted.append(WorkTag.source != SOURCE_INFERRED)
         if node is self.driver:
             return Work.id.in_(select(WorkTag.work_id).where(*wanted))
-        return exists().where(WorkTag.work_id == Work.id, *wanted)
+        # Select a key column, not `*`: SQLite then answers from the key index alone.
+        return select(WorkTag.work_id).where(WorkTag.work_id == Work.id, *wanted).exists()
 
     def _tag(self, node: Tag) -> ColumnElement[bool]:
         tagged = self._tagged(node)
-        if node.type is None:  # a rating as written ("Spicy", "PG-13") is a name too
-            raw = and_(Work.rating_raw_key.is_not(None),
-                       Work.rating_raw_key == name_key(node.name))
+        key = name_key(node.name)
+        if node.type is None and self._rated_as(key):  # a rating as written ("Spicy",
+            raw = and_(Work.rating_raw_key.is_not(None),  # "PG-13") is a name too
+                       Work.rating_raw_key == key)
             return or_(tagged, raw)
         return tagged
+
+    def _rated_as(self, key: str) -> bool:
+        """Whether any work wrote its rating so (one index probe; an OR the plan does not
+        need keeps a rare tag from driving)."""
+        return self.session.execute(select(Work.id).where(Work.rating_raw_key == key)
+                                    .limit(1)).first() is not None
 
     def _rating(self, node: Rating) -> ColumnElement[bool]:
         return self._tagged(node)
@@ -260,5 +279,12 @@ def work_ids(session: Executor, query: Query) -> Select[Any]:
     return stmt
 
 
-def count(session: Executor, query: Query) -> Select[Any]:
-    return select(func.count()).select_from(tables.works).where(condition(session, query))
+def count(session: Executor, query: Query, cap: int | None = None) -> Select[Any]:
+    """The number of matching works; with `cap`, counting stops past `cap` (the answer is
+    then cap + 1), planned as a page of that size: a table caption's "more than 10,000"
+    costs what its page costs, not a count of every popular match."""
+    if cap is None:
+        return select(func.count()).select_from(tables.works).where(condition(session, query))
+    matching = (select(Work.id).where(_compiled(session, query, cap + 1)[1])
+                .limit(cap + 1).subquery())
+    return select(func.count()).select_from(matching)

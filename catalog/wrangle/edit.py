@@ -9,6 +9,7 @@ names, so every change can be undone by linking differently.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -45,18 +46,35 @@ def new_tag(session: Session, tag_type: str, name: str, *, canonical: bool = Fal
     """A new tag; a relationship gets its members and, when exactly one canonical
     relationship has the same members, becomes its synonym ("Willow/Spike") unless
     `wrangle` is off (the caller links it)."""
-    name = collapse(name)
-    tag = Tag(type=tag_type, name=name, name_key=name_key(name), canonical=canonical)
-    if tag_type == "relationship":
-        kind, keys = members(name)
-        tag.members = [RelationshipMember(position=i, kind=kind, member_key=k)
-                       for i, k in enumerate(keys, 1) if kind]
-        if kind and wrangle and not canonical:
-            tag.synonym_of_id = _canonical_with_members(session, name)
-    elif tag_type == "character" and wrangle and not canonical:
-        tag.synonym_of_id = _disambiguated_character(session, tag.name_key)
+    values, member_rows = new_tag_rows(session, tag_type, name, canonical=canonical,
+                                       wrangle=wrangle)
+    tag = Tag(**values)
+    tag.members = [RelationshipMember(**m) for m in member_rows]
     session.add(tag)
     return tag
+
+
+def new_tag_rows(session: Session, tag_type: str, name: str, *, canonical: bool = False,
+                 wrangle: bool = True) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The `tags` row and `relationship_members` rows (without tag_id) of a new tag, as
+    `new_tag` makes it: for writers that insert many tags without ORM objects."""
+    name = collapse(name)
+    values: dict[str, Any] = {"type": tag_type, "name": name, "name_key": name_key(name),
+                              "canonical": canonical, "synonym_of_id": None}
+    member_rows: list[dict[str, Any]] = []
+    if tag_type == "relationship":
+        kind, keys = members(name)
+        member_rows = [{"position": i, "kind": kind, "member_key": k}
+                       for i, k in enumerate(keys, 1) if kind]
+        if kind and wrangle and not canonical:
+            values["synonym_of_id"] = _canonical_with_members(session, name)
+    elif tag_type == "character" and wrangle and not canonical:
+        values["synonym_of_id"] = _disambiguated_character(session, values["name_key"])
+        if values["synonym_of_id"] is not None:
+            from catalog.wrangle.graph import NAMES_MEMO
+
+            session.info.get(NAMES_MEMO, {}).clear()  # a new spelling of a character
+    return values, member_rows
 
 
 def _disambiguated_character(session: Session, key: str) -> int | None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, union
 
 from catalog.db.tables import relationship_members, tag_parents, tags
 from catalog.textnorm import name_key
@@ -86,14 +86,31 @@ def relationships_with(session: Executor, character_ids: set[int], key: str) -> 
     return {sid or tid for tid, sid in rows}
 
 
+NAMES_MEMO = "character_names"  # session.info key: a writer's memo of character_names
+
+
 def character_names(session: Executor, key: str) -> set[str]:
     """Every name key of the character(s) called `key` (its canonical and all synonyms,
-    in one query), plus `key` and its bare form."""
+    in one query), plus `key` and its bare form. A session whose `info` holds a
+    NAMES_MEMO dict (the ingest writer's, which clears it whenever character names
+    change) answers repeated keys from it."""
+    memo = session.info.get(NAMES_MEMO)
+    if memo is None:
+        return _character_names(session, key)
+    if key not in memo:
+        memo[key] = _character_names(session, key)
+    return set(memo[key])
+
+
+def _character_names(session: Executor, key: str) -> set[str]:
     spelled = select(func.coalesce(Tag.synonym_of_id, Tag.id)).where(
         Tag.type == "character", Tag.name_key.in_({key, bare(key)}))
-    names = set(session.scalars(select(Tag.name_key).where(
-        Tag.type == "character", or_(Tag.id.in_(spelled), Tag.synonym_of_id.in_(spelled)))))
-    return names | {key, bare(key)}
+    # Two lookups by id and by synonym_of_id; the type is checked here, since a type
+    # condition in SQL makes SQLite scan every character tag by its (type, name) index.
+    rows = session.execute(union(select(Tag.name_key, Tag.type).where(Tag.id.in_(spelled)),
+                                 select(Tag.name_key, Tag.type).where(
+                                     Tag.synonym_of_id.in_(spelled))))
+    return {k for k, t in rows if t == "character"} | {key, bare(key)}
 
 
 def same_members(session: Executor, names: Iterable[str]) -> set[int]:
@@ -116,11 +133,11 @@ def _matching(session: Executor, kind: str, wanted: list[set[str]]) -> set[int]:
     """Relationships of `kind` with exactly len(wanted) members, matched one to one."""
     first = select(RelationshipMember.tag_id).where(
         RelationshipMember.member_key.in_(wanted[0]), RelationshipMember.kind == kind)
-    sized = (select(RelationshipMember.tag_id).group_by(RelationshipMember.tag_id)
-             .having(func.count() == len(wanted)))
+    # Every member of each candidate; `_one_to_one` checks the count (a GROUP BY here
+    # would read every relationship's members for each new relationship).
     rows = session.execute(
         select(RelationshipMember.tag_id, RelationshipMember.member_key)
-        .where(RelationshipMember.tag_id.in_(first), RelationshipMember.tag_id.in_(sized)))
+        .where(RelationshipMember.tag_id.in_(first)))
     candidates: dict[int, list[str]] = defaultdict(list)
     for tag_id, key in rows:
         candidates[tag_id].append(key)

@@ -1,0 +1,147 @@
+"""What one writing transaction knows of the catalogue: works, tags, authors, series and
+collections by key, looked up in bulk for a whole batch and kept current as the writer adds
+rows, so that storing a file does not re-query what the batch already asked.
+
+Only valid while the transaction holds the write lock (nobody else writes meanwhile) and
+only for rows this writer saw: after a rolled-back savepoint, `forget()` and ask again.
+`None` means "known to be absent".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple, TypeVar
+
+from sqlalchemy import ColumnElement, Table, select
+from sqlalchemy.orm import Session
+
+from catalog.db.models import Author, Tag, Work
+
+IN_CHUNK = 500  # keys per IN (...) list, well inside every backend's parameter limit
+K = TypeVar("K")
+W = Work.__table__
+
+
+class WorkRow(NamedTuple):
+    id: int
+    source: str
+    ao3_id: int | None
+    sha256: str
+    meta_hash: str
+
+
+_WORK_COLUMNS = (W.c.id, W.c.source, W.c.ao3_id, W.c.sha256, W.c.meta_hash)
+
+
+def chunks(values: Iterable[K]) -> Iterator[list[K]]:
+    batch: list[K] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == IN_CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Known:
+    """Memos of catalogue rows by key for one transaction."""
+
+    def __init__(self) -> None:
+        self.tags: dict[tuple[str, str], tuple[int, str] | None] = {}  # -> (id, name)
+        self.authors: dict[str, int | None] = {}
+        self.named: dict[tuple[str, str], int | None] = {}  # (table name, name key) -> id
+        self.by_source: dict[str, WorkRow | None] = {}
+        self.by_ao3: dict[int, WorkRow | None] = {}
+        self.by_sha: dict[str, int | None] = {}
+
+    def forget(self) -> None:
+        for memo in (self.tags, self.authors, self.named, self.by_source, self.by_ao3,
+                     self.by_sha):
+            memo.clear()
+
+    # Works -------------------------------------------------------------------------------
+
+    def works(self, session: Session, *, sources: Iterable[str] = (),
+              ao3_ids: Iterable[int] = (), shas: Iterable[str] = ()) -> None:
+        """Learn the works with these sources, AO3 ids and texts (the lowest id of each)."""
+        for part in chunks({k for k in sources if k not in self.by_source}):
+            self.by_source.update(dict.fromkeys(part))
+            for row in self._lowest_first(session, W.c.source.in_(part)):
+                if self.by_source[row.source] is None:
+                    self.by_source[row.source] = row
+        for ids in chunks({k for k in ao3_ids if k not in self.by_ao3}):
+            self.by_ao3.update(dict.fromkeys(ids))
+            for row in self._lowest_first(session, W.c.ao3_id.in_(ids)):
+                if row.ao3_id is not None and self.by_ao3[row.ao3_id] is None:
+                    self.by_ao3[row.ao3_id] = row
+        for part in chunks({s for s in shas if s not in self.by_sha}):
+            self.by_sha.update(dict.fromkeys(part))
+            for row in self._lowest_first(session, W.c.sha256.in_(part)):
+                if self.by_sha[row.sha256] is None:
+                    self.by_sha[row.sha256] = row.id
+
+    @staticmethod
+    def _lowest_first(session: Session, where: ColumnElement[bool]) -> Iterator[WorkRow]:
+        for row in session.execute(select(*_WORK_COLUMNS).where(where).order_by(W.c.id)):
+            yield WorkRow(*row)
+
+    def work_by_source(self, session: Session, source: str) -> WorkRow | None:
+        self.works(session, sources=[source])
+        return self.by_source[source]
+
+    def work_by_ao3(self, session: Session, ao3_id: int) -> WorkRow | None:
+        self.works(session, ao3_ids=[ao3_id])
+        return self.by_ao3[ao3_id]
+
+    def work_with_text(self, session: Session, sha: str) -> int | None:
+        self.works(session, shas=[sha])
+        return self.by_sha[sha]
+
+    def added_work(self, row: WorkRow) -> None:
+        """A new work with the highest id: it is the answer only where there was none."""
+        if self.by_source.get(row.source) is None:
+            self.by_source[row.source] = row
+        if row.ao3_id is not None and self.by_ao3.get(row.ao3_id) is None:
+            self.by_ao3[row.ao3_id] = row
+        if self.by_sha.get(row.sha256) is None:
+            self.by_sha[row.sha256] = row.id
+
+    def changed_work(self, *rows: WorkRow) -> None:
+        """A work changed in place (or was given an explicit id): ask about its keys again."""
+        for row in rows:
+            self.by_source.pop(row.source, None)
+            if row.ao3_id is not None:
+                self.by_ao3.pop(row.ao3_id, None)
+            self.by_sha.pop(row.sha256, None)
+
+    # Tags, authors, series, collections --------------------------------------------------
+
+    def learn_tags(self, session: Session, keys: Iterable[tuple[str, str]]) -> None:
+        """Learn the tags with these (type, name key) pairs."""
+        missing = {k for k in keys if k not in self.tags}
+        for part in chunks(missing):
+            self.tags.update(dict.fromkeys(part))
+            wanted = set(part)
+            rows = session.execute(select(Tag.id, Tag.type, Tag.name_key, Tag.name).where(
+                Tag.name_key.in_({k for _, k in part}), Tag.type.in_({t for t, _ in part})))
+            for tag_id, tag_type, key, name in rows:
+                if (tag_type, key) in wanted:
+                    self.tags[(tag_type, key)] = (tag_id, name)
+
+    def learn_authors(self, session: Session, keys: Iterable[str]) -> None:
+        missing = {k for k in keys if k not in self.authors}
+        for part in chunks(missing):
+            self.authors.update(dict.fromkeys(part))
+            for key, author_id in session.execute(
+                    select(Author.name_key, Author.id).where(Author.name_key.in_(part))):
+                self.authors[key] = author_id
+
+    def learn_named(self, session: Session, table: Table, keys: Iterable[str]) -> None:
+        """Series or collections by name key."""
+        missing = {k for k in keys if (table.name, k) not in self.named}
+        for part in chunks(missing):
+            self.named.update(dict.fromkeys((table.name, k) for k in part))
+            for key, row_id in session.execute(
+                    select(table.c.name_key, table.c.id).where(table.c.name_key.in_(part))):
+                self.named[(table.name, key)] = row_id

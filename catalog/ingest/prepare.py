@@ -1,0 +1,55 @@
+"""Everything about a file that needs no database write: read, decode, parse, resolve,
+count words, infer characters and hash. It runs in the parsing workers (or in-process for
+small ingests), so the one writer only writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from catalog.errors import CatalogError, InputError
+from catalog.ingest.readers import Unit, get_reader
+from catalog.ingest.record import CatalogEntry, WorkRecord
+from catalog.ingest.report import FileReport, failed
+from catalog.ingest.resolve import resolve
+from catalog.ingest.settings import IngestSettings
+from catalog.wrangle.infer import Lexicon, infer
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A resolved entry ready to store, with its hashes computed once."""
+
+    entry: CatalogEntry
+    sha256: str
+    meta_hash: str
+
+
+Parsed = Prepared | FileReport
+
+
+def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
+    """The unit's records; a failure that spoils the whole file is yielded, not raised."""
+    try:
+        yield from get_reader(unit.reader)(unit, max_size)
+    except InputError as exc:
+        yield exc
+    except (OSError, CatalogError) as exc:
+        yield InputError(unit.label, str(exc))
+
+
+def prepare_record(record: WorkRecord | InputError, settings: IngestSettings,
+                   lexicon: Lexicon) -> Parsed:
+    """One record resolved and inferred, or the report of why it cannot be stored."""
+    if isinstance(record, InputError):
+        return failed(record.path, record.reason)
+    try:
+        entry = infer(resolve(record, settings.options), lexicon)
+    except InputError as exc:
+        return failed(record.source, exc.reason)
+    return Prepared(entry, entry.sha256, entry.meta_hash)
+
+
+def prepare_unit(unit: Unit, settings: IngestSettings, lexicon: Lexicon) -> Iterator[Parsed]:
+    for record in records(unit, settings.max_size):
+        yield prepare_record(record, settings, lexicon)

@@ -1,0 +1,101 @@
+"""Parsing in worker processes, results in input order.
+
+Reading, decoding, Markdown rendering, word counting, resolving and inference are CPU work
+that needs no database, so they run in a pool of processes while this one writes. Units go
+out in chunks (one pickling round trip per chunk, not per file) and at most a fixed number
+of chunks are in flight, so memory does not grow with the corpus. A JSONL export is one
+unit holding many works and may be standard input: it is parsed here, in its place.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from catalog.ingest.discover import Skipped
+from catalog.ingest.prepare import Parsed, prepare_unit
+from catalog.ingest.readers import Unit
+from catalog.ingest.report import FAILED, SKIPPED, FileReport
+from catalog.ingest.settings import IngestSettings
+from catalog.wrangle.infer import Lexicon
+
+CHUNK = 8  # units per task
+IN_FLIGHT = 12  # tasks queued per worker: enough to keep it busy while the writer commits
+MIN_UNITS = 50  # fewer units parse in-process: starting processes would cost more
+
+_worker: tuple[IngestSettings, Lexicon] | None = None
+
+
+def skipped_report(item: Skipped) -> FileReport:
+    return FileReport(item.path, FAILED if item.error else SKIPPED, error=item.reason)
+
+
+def in_process(items: Iterable[Unit | Skipped], settings: IngestSettings,
+               lexicon: Callable[[], Lexicon]) -> Iterator[Parsed]:
+    """Parse every item here, loading the lexicon only once a unit is read."""
+    for item in items:
+        if isinstance(item, Skipped):
+            yield skipped_report(item)
+        else:
+            yield from prepare_unit(item, settings, lexicon())
+
+
+def in_workers(items: Iterable[Unit | Skipped], settings: IngestSettings, lexicon: Lexicon,
+               jobs: int) -> Iterator[Parsed]:
+    """Parse the items in `jobs` processes; JSONL units and skipped paths are handled here,
+    in their place, so the output keeps the input order."""
+    pending: deque[Future[list[list[Parsed]]] | Unit | Skipped] = deque()
+    chunk: list[Unit] = []
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
+                             initargs=(settings, lexicon)) as pool:
+        for item in items:
+            if isinstance(item, Unit) and item.reader != "jsonl":
+                chunk.append(item)
+                if len(chunk) < CHUNK:
+                    continue
+                pending.append(pool.submit(_prepare_chunk, chunk))
+                chunk = []
+            else:
+                if chunk:
+                    pending.append(pool.submit(_prepare_chunk, chunk))
+                    chunk = []
+                pending.append(item)
+            while len(pending) > IN_FLIGHT * jobs:
+                yield from _settle(pending.popleft(), settings, lexicon)
+        if chunk:
+            pending.append(pool.submit(_prepare_chunk, chunk))
+        while pending:
+            yield from _settle(pending.popleft(), settings, lexicon)
+
+
+def _settle(slot: Future[list[list[Parsed]]] | Unit | Skipped, settings: IngestSettings,
+            lexicon: Lexicon) -> Iterator[Parsed]:
+    if isinstance(slot, Skipped):
+        yield skipped_report(slot)
+    elif isinstance(slot, Unit):
+        yield from prepare_unit(slot, settings, lexicon)
+    else:
+        for parsed in slot.result():
+            yield from parsed
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where there is one: a worker starts in milliseconds instead of re-importing the
+    catalogue for a second; it only parses, never touches the parent's connections."""
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _start(settings: IngestSettings, lexicon: Lexicon) -> None:
+    global _worker
+    _worker = (settings, lexicon)
+
+
+def _prepare_chunk(units: list[Unit]) -> list[list[Parsed]]:
+    assert _worker is not None, "worker not initialised"
+    settings, lexicon = _worker
+    return [list(prepare_unit(unit, settings, lexicon)) for unit in units]

@@ -1,0 +1,112 @@
+"""The one writer: prepared entries stored in batches, many files per transaction.
+
+Each batch is one transaction (so the write lock is held per batch and other writers
+interleave between batches), each file in it one SAVEPOINT: a database error in one file
+rolls back that file alone, the rest of the batch lands. A dry run rolls every savepoint
+back. If the commit itself fails nothing of the batch landed, and every file of it says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, SessionTransaction
+
+from catalog.db.known import Known
+from catalog.db.store import store
+from catalog.ingest.prepare import Parsed, Prepared
+from catalog.ingest.report import FAILED, FileReport, failed
+from catalog.ingest.settings import IngestSettings
+from catalog.textnorm import name_key
+from catalog.wrangle.graph import NAMES_MEMO
+
+BATCH_FILES = 200
+BATCH_BYTES = 16 * 2**20  # of story text: bounds memory when works are long
+
+
+def batches(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
+    """Consecutive runs of parsed items, cut by file count and text size."""
+    batch: list[Parsed] = []
+    size = 0
+    for item in parsed:
+        batch.append(item)
+        if isinstance(item, Prepared):
+            size += sum(len(c.text) for c in item.entry.chapters)
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def write(session_factory: Callable[[], Session], parsed: Iterable[Parsed],
+          settings: IngestSettings) -> Iterator[FileReport]:
+    """Store every prepared entry; reports come back in input order."""
+    for batch in batches(parsed):
+        if not any(isinstance(item, Prepared) for item in batch):
+            yield from batch  # type: ignore[misc]  # only reports: nothing to write
+            continue
+        yield from write_batch(session_factory, batch, settings)
+
+
+def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
+                settings: IngestSettings) -> list[FileReport]:
+    """One transaction for the batch, one savepoint per file."""
+    with session_factory() as session:
+        try:
+            session.begin()
+            reports = _store_all(session, batch, settings)
+            if settings.dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            reason = f"database error: {_reason(exc)}"
+            return [item if isinstance(item, FileReport) else failed(item.entry.source, reason)
+                    for item in batch]
+    return reports
+
+
+def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings
+               ) -> list[FileReport]:
+    known = Known()
+    session.info[NAMES_MEMO] = {}
+    entries = [item.entry for item in batch if isinstance(item, Prepared)]
+    known.works(session, sources=[e.source for e in entries],
+                ao3_ids=[e.ao3_id for e in entries if e.ao3_id is not None],
+                shas=[] if settings.allow_duplicates
+                else [item.sha256 for item in batch if isinstance(item, Prepared)])
+    known.learn_tags(session, {(t.type, name_key(t.name)) for e in entries for t in e.tags})
+    return [item if isinstance(item, FileReport) else _store_one(session, item, settings, known)
+            for item in batch]
+
+
+def _store_one(session: Session, item: Prepared, settings: IngestSettings,
+               known: Known) -> FileReport:
+    entry = item.entry
+    savepoint = session.begin_nested()
+    try:
+        outcome = store(session, entry, allow_duplicates=settings.allow_duplicates,
+                        known=known, hashes=(item.sha256, item.meta_hash))
+    except SQLAlchemyError as exc:
+        _forget(session, savepoint, known)
+        return FileReport(entry.source, FAILED, error=f"database error: {_reason(exc)}")
+    if settings.dry_run:
+        _forget(session, savepoint, known)
+    else:
+        savepoint.commit()
+    return FileReport(entry.source, outcome.status, id=outcome.work_id, title=entry.title,
+                      words=entry.words, format=entry.format, duplicate_of=outcome.duplicate_of)
+
+
+def _forget(session: Session, savepoint: SessionTransaction, known: Known) -> None:
+    """Roll a file back; what was learnt since may name rows that are gone now."""
+    savepoint.rollback()
+    known.forget()
+    session.info[NAMES_MEMO] = {}
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -1,0 +1,95 @@
+"""Parallel parsing and batched writing: the same records as a serial ingest, and one bad
+file (unreadable, or refused by the database inside a batch) fails alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from catalog.db.library import Library
+from catalog.db.models import Chapter, Work, WorkTag
+from tests.conftest import Cli, new_database
+
+VOLATILE = {"ingested", "modified", "ingested_at", "modified_at"}
+
+
+def _folder(root: Path, count: int) -> Path:
+    """`count` stories (text, Markdown, sidecar pairs, a repeated text) and one bad file."""
+    root.mkdir(parents=True)
+    for i in range(count):
+        body = f"Story {i} has words and more words, {i} of them.\n"
+        if i % 3 == 0:
+            (root / f"s{i:03}.md").write_text(
+                f"---\ntitle: Markdown {i}\nfandom: Fandom {i % 4}\n---\n*Some* {body}", "utf-8")
+        elif i % 3 == 1:
+            (root / f"s{i:03}.txt").write_text(body, "utf-8")
+            (root / f"s{i:03}.yaml").write_text(f"title: Sidecar {i}\ntags: [T{i % 5}]\n",
+                                                "utf-8")
+        else:
+            (root / f"s{i:03}.txt").write_text(
+                f"Title: Text {i}\nRating: PG-13\nPairing: A{i % 3}/B\n\n{body}", "utf-8")
+    (root / "s999.txt").write_text((root / "s002.txt").read_text("utf-8"), "utf-8")
+    (root / "s500-bad.txt").write_bytes(b"")
+    return root
+
+
+def _records(cli: Cli) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k not in VOLATILE} for r in cli.records()]
+
+
+def test_parallel_ingest_gives_the_same_records_as_serial(cli: Cli, tmp_path: Path) -> None:
+    folder = _folder(tmp_path / "stories", 64)
+    parallel = cli("ingest", str(folder), "--jobs", "2", ok=False)
+    serial_cli = Cli(new_database(tmp_path / "serial.db"))
+    serial = serial_cli("ingest", str(folder), "-j", "1", ok=False)
+    for result in (parallel, serial):
+        assert result.exit_code == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and "s500-bad.txt" in errors[0] and "empty" in errors[0]
+        assert "ingested 64 · updated 0 · unchanged 0 · duplicates 1 · failed 1" in result.stdout
+    assert _records(cli) == _records(serial_cli)
+    again = cli("ingest", str(folder), "--jobs", "2", "--format", "json", ok=False)
+    assert "unchanged 64" in again.stderr and "duplicates 1" in again.stderr
+
+
+def _poison(url: str) -> None:
+    """A trigger that refuses one title: a database error in the middle of a batch."""
+    lib = Library(url)
+    with lib.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON works "
+                              "WHEN NEW.title = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); "
+                              "END"))
+        else:
+            conn.execute(text("CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
+                              "IF NEW.title = 'Poison' THEN RAISE EXCEPTION 'poisoned'; END IF; "
+                              "RETURN NEW; END $$ LANGUAGE plpgsql"))
+            conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON works "
+                              "FOR EACH ROW EXECUTE FUNCTION poison()"))
+    lib.dispose()
+
+
+def test_database_error_in_a_batch_fails_that_file_alone(cli: Cli, db_path: Any,
+                                                          tmp_path: Path) -> None:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for i in range(12):
+        title = "Poison" if i == 5 else f"Fine {i}"
+        (folder / f"s{i:02}.txt").write_text(f"Title: {title}\nTags: Shared, Own {i}\n\n"
+                                             f"Text number {i}.\n", "utf-8")
+    cli("info")  # create the catalogue before adding the trigger
+    _poison(str(db_path))
+    result = cli("ingest", str(folder), ok=False)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "s05.txt" in errors[0] and "poisoned" in errors[0]
+    assert "ingested 11 · updated 0 · unchanged 0 · duplicates 0 · failed 1" in result.stdout
+    lib = Library(str(db_path))
+    with lib.session() as s:
+        assert s.scalar(select(func.count()).select_from(Work)) == 11
+        assert s.scalar(select(func.count()).select_from(Chapter)) == 11
+        assert s.scalar(select(func.count()).select_from(WorkTag).where(
+            WorkTag.work_id.not_in(select(Work.id)))) == 0
+    lib.dispose()
+    assert "Own 5" not in {t for r in cli.records() for t in r["freeform"]}
