@@ -224,6 +224,9 @@ def catalogue(backend: str, n: int, cache: Path, postgres: str | None, seed: int
     return url
 
 
+FILE_SECTIONS = ("corpus:", "ingest:", "word count:", "list (", "export:", "database:")
+
+
 def file_figures(path: Path) -> list[Result]:
     """The file-ingest benchmark's figures (bench/run.py) in this file's record shape."""
     if not path.exists():
@@ -290,11 +293,22 @@ def main() -> None:
                         help="the file-ingest benchmark's figures to include")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the figures already in --out for other backends and sizes")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite"] + ([] if args.sqlite_only or not args.postgres else ["postgresql"])
-    results: list[Result] = file_figures(args.files)
-    for n in args.n or [100_000, 1_000_000]:
+    if args.postgres_only:
+        backends = ["postgresql"]
+    sizes = args.n or [100_000, 1_000_000]
+    results: list[Result] = []
+    if args.append and args.out.exists():
+        results = [r for r in json.loads(args.out.read_text(encoding="utf-8"))
+                   if not (r["backend"] in backends and r["n"] in sizes)
+                   and not r["measure"].startswith(FILE_SECTIONS)]
+    results = file_figures(args.files) + results
+    for n in sizes:
         for backend in backends:
             url = catalogue(backend, n, args.cache, args.postgres, args.seed)
             lib = Library(url)
