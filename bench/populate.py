@@ -47,7 +47,7 @@ from catalog.db.models import (  # noqa: E402
 from catalog.db.models import Work as WorkRow  # noqa: E402
 from catalog.query import fulltext  # noqa: E402
 from catalog.textnorm import name_key  # noqa: E402
-from catalog.wrangle.relationships import members  # noqa: E402
+from catalog.wrangle.edit import new_tag_rows  # noqa: E402
 
 BATCH = 2_000
 METATAG = "Bench Multiverse"
@@ -117,13 +117,10 @@ class Writer:
         found = self.tags.get(key)
         if found is None:
             found = self.tags[key] = self.ids.take(Tag)
-            self.new_tags.append({"id": found, "type": tag_type, "name": name,
-                                  "name_key": key[1], "canonical": tag_type == "fandom",
-                                  "common": False})
-            if tag_type == "relationship":
-                kind, keys = members(name)
-                self.new_members += [{"tag_id": found, "position": i, "kind": kind,
-                                      "member_key": k} for i, k in enumerate(keys, 1)]
+            row, members = new_tag_rows(self.conn, tag_type, name,  # type: ignore[arg-type]
+                                        canonical=tag_type == "fandom", wrangle=False)
+            self.new_tags.append(row | {"id": found, "common": False})  # COPY sends every column
+            self.new_members += [m | {"tag_id": found} for m in members]
         self.spelled[(tag_type, name)] = found
         return found
 
