@@ -24,23 +24,38 @@ _CHAR_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
 _WORDS = regex.compile(
     rf"[{_CHAR_SCRIPTS}]|(?:(?![{_CHAR_SCRIPTS}])[\p{{L}}\p{{M}}\p{{Nd}}\p{{Pc}}])+"
 )
-# Where every non-ASCII character is one of these separators, AO3's word characters are
-# exactly [A-Za-z0-9_], which the stdlib `re` counts several times faster than the Unicode
-# path; most English prose (curly quotes, dashes, ellipses) qualifies.
-_ASCII_WORDS = re.compile(r"[A-Za-z0-9_]+")
-_NOT_FAST = re.compile("[^\x00-\x7f“”—–…\xa0«»„‹›•\u2009\u200a\u2002\u2003]")
+# Where every non-ASCII character is one of these separators (or a joiner, deleted), AO3's
+# word characters are exactly [A-Za-z0-9_]: the text is then counted as bytes, with C-speed
+# translate and split, several times faster than the Unicode path; most English prose
+# (curly quotes, dashes, ellipses) qualifies.
+_NOT_FAST = re.compile("[^\x00-\x7f“”—–…\xa0«»„‹›•\u2009\u200a\u2002\u2003’‘]")
+# Word bytes become "a", every other byte a space: words are then counted as word starts.
+_ASCII_CLASSES = bytes(97 if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
+                       for c in range(256))
 
 
 def count_text(text: str) -> int:
     """Count one text node (or a plain-text story, where paragraphs are just whitespace)."""
     if not text:
         return 0
+    if _NOT_FAST.search(text) is None:
+        return _count_ascii(text)
     cleaned = text.replace("--", " ")
     for joiner in ("'", "’", "‘", "-"):
         cleaned = cleaned.replace(joiner, "")
-    if _NOT_FAST.search(cleaned) is None:
-        return len(_ASCII_WORDS.findall(cleaned))
     return len(_WORDS.findall(cleaned))
+
+
+def _count_ascii(text: str) -> int:
+    """The fast path: each non-ASCII separator encodes as '?', a separator too."""
+    if "’" in text or "‘" in text:
+        # '--' becomes a space before the joiners go: a dash pair they leave is deleted.
+        text = text.replace("--", " ").replace("’", "").replace("‘", "")
+        data = text.encode("ascii", "replace")
+    else:
+        data = text.encode("ascii", "replace").replace(b"--", b" ")
+    classes = data.translate(_ASCII_CLASSES, b"'-")
+    return classes.count(b" a") + classes.startswith(b"a")
 
 
 _NOT_TEXT = frozenset({"script", "style", "template", "noscript", "title"})
@@ -57,6 +72,8 @@ def count_html(html: str) -> int:
     body = parse_html(html).body
     if body is None:
         return 0
-    return sum(count_text(node.text_content or "")
-               for node in body.traverse(include_text=True)
-               if node.is_text_node and (node.parent is None or node.parent.tag not in _NOT_TEXT))
+    # One count over the text nodes joined by newlines: a newline ends a word as a tag
+    # boundary does, and neither '--' nor a joiner can span it.
+    return count_text("\n".join(
+        node.text_content or "" for node in body.traverse(include_text=True)
+        if node.is_text_node and (node.parent is None or node.parent.tag not in _NOT_TEXT)))

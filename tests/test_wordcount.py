@@ -64,3 +64,22 @@ def _naive_ao3(text: str) -> int:
 )).map("".join))
 def test_fast_path_agrees_with_a_naive_port(text: str) -> None:
     assert count_text(text) == _naive_ao3(text)
+
+
+def _per_node(html_text: str) -> int:
+    """AO3's rule as written: each text node counted on its own."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(html_text).body
+    return sum(_naive_ao3(node.text_content or "")
+               for node in body.traverse(include_text=True)
+               if node.is_text_node and node.parent.tag not in ("script", "style")) if body else 0
+
+
+@given(st.lists(st.sampled_from(
+    ["<p>", "</p>", "<em>", "</em>", "<br>", "<script>x y</script>", "a", "b1", "é", "-",
+     "--", "'", "’", " ", "\n", "&amp;", "&#x2019;", "字", "—"])).map("".join))
+def test_html_counts_every_text_node_on_its_own(html_text: str) -> None:
+    # count_html joins the text nodes before counting: no word, dash pair or joiner may
+    # span a node boundary.
+    assert count_html(html_text) == _per_node(html_text)

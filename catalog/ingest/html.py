@@ -26,6 +26,8 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
     to the next '>' as the HTML5 tokenizer ends tags and bogus comments. A bound, not a
     parse, so doubt over-counts: tags in comments and scripts count, and an end tag only
     closes the element opened last (the tree builder ignores stray or misnested ones)."""
+    if text.count("<") - text.count("</") <= limit:
+        return False  # each element pushed needs a '<' of its own that no '/' follows
     low, pos, stack, foreign = text.lower(), 0, list[str](), 0
     while (pos := low.find("<", pos)) != -1:
         closing = low.startswith("/", pos + 1)
