@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
 from catalog.db.models import Author, Tag, Work
+from catalog.textnorm import name_key
 
 IN_CHUNK = 500  # keys per IN (...) list, well inside every backend's parameter limit
 K = TypeVar("K")
@@ -128,6 +129,12 @@ class Known:
             for tag_id, tag_type, key, name in rows:
                 if (tag_type, key) in wanted:
                     self.tags[(tag_type, key)] = (tag_id, name)
+
+    def tag(self, tag_type: str, name: str) -> tuple[int, str]:
+        """(id, name) of a tag already learnt or made (`ensure_tags`)."""
+        found = self.tags[(tag_type, name_key(name))]
+        assert found is not None, f"tag {tag_type}:{name} was not made"
+        return found
 
     def learn_authors(self, session: Session, keys: Iterable[str]) -> None:
         missing = {k for k in keys if k not in self.authors}

@@ -11,7 +11,6 @@ its cost. Lookups go through `Known`, which one batch shares.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -21,36 +20,27 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalog.db.known import Known, WorkRow
-from catalog.db.models import (
-    Author,
-    Chapter,
-    Collection,
-    RelationshipMember,
-    Series,
-    Tag,
-    Work,
-    WorkAuthor,
-    WorkCollection,
-    WorkSeries,
-    WorkTag,
-    author_display,
+from catalog.db.models import Work
+from catalog.db.names import author_key, ensure_authors, ensure_named, ensure_tags
+from catalog.db.tables import (
+    chapters,
+    collections,
+    series,
+    work_authors,
+    work_collections,
+    work_series,
+    work_tags,
+    works,
 )
 from catalog.ingest.record import CatalogEntry, ChapterRecord
 from catalog.query import fulltext
-from catalog.textnorm import collapse, name_key
-from catalog.wrangle.edit import new_tag_rows
+from catalog.textnorm import name_key
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
-_BYLINE = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
-WORKS: Table = Work.__table__  # type: ignore[assignment]
-CHAPTERS: Table = Chapter.__table__  # type: ignore[assignment]
-CHILDREN: tuple[Any, ...] = tuple(
-    m.__table__ for m in (Chapter, WorkAuthor, WorkTag, WorkSeries, WorkCollection))
-AUTHORS: Table = Author.__table__  # type: ignore[assignment]
-TAGS: Table = Tag.__table__  # type: ignore[assignment]
-MEMBERS: Table = RelationshipMember.__table__  # type: ignore[assignment]
-SERIES: Table = Series.__table__  # type: ignore[assignment]
-COLLECTIONS: Table = Collection.__table__  # type: ignore[assignment]
+WORKS, CHAPTERS, SERIES, COLLECTIONS = works, chapters, series, collections
+WORK_AUTHORS, WORK_TAGS, WORK_SERIES, WORK_COLLECTIONS = (
+    work_authors, work_tags, work_series, work_collections)
+CHILDREN = (CHAPTERS, WORK_AUTHORS, WORK_TAGS, WORK_SERIES, WORK_COLLECTIONS)
 
 
 @dataclass(frozen=True)
@@ -62,13 +52,6 @@ class Outcome:
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def parse_author(value: str) -> tuple[str, str | None]:
-    """'Lamplighter (lamplighter)' -> ('Lamplighter', 'lamplighter'); 'Moth Wing' -> (…, None)."""
-    value = collapse(value)
-    m = _BYLINE.match(value)
-    return (collapse(m.group(1)), collapse(m.group(2))) if m and m.group(1) else (value, None)
 
 
 def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = False,
@@ -146,40 +129,59 @@ def _columns(entry: CatalogEntry, sha: str, meta: str) -> dict[str, Any]:
 
 def _children(session: Session, work_id: int, entry: CatalogEntry, known: Known) -> None:
     """Chapters, links and the full-text document of a work whose old ones are gone."""
-    session.execute(insert(CHAPTERS), [
-        {"work_id": work_id, "position": c.position, "title": c.title, "summary": c.summary,
-         "notes": c.notes, "text": c.text, "text_format": c.text_format,
-         "words": c.words or 0} for c in entry.numbered()])
-    _links(session, WorkAuthor.__table__, "author_id", work_id,
-           [{"author_id": a} for a in _authors(session, entry.authors, known)])
-    tags = _tags(session, [(t.type, t.name) for t in entry.tags], known)
-    _links(session, WorkTag.__table__, "tag_id", work_id, [
-        {"tag_id": tag_id, "source": t.source, "mentions": t.mentions,
-         "written": t.name if t.name != name else None}
-        for t, (tag_id, name) in zip(entry.tags, tags, strict=True)])
-    _links(session, WorkSeries.__table__, "series_id", work_id, [
-        {"series_id": i, "part": part} for i, (_, part) in zip(
-            _named(session, SERIES, [n for n, _ in entry.series], known), entry.series,
-            strict=True)])
-    _links(session, WorkCollection.__table__, "collection_id", work_id, [
-        {"collection_id": i} for i in _named(session, COLLECTIONS,
-                                             entry.collections, known)])
+    ensure_names(session, [entry], known)
+    conn = session.connection()
+    for table, rows in child_rows(work_id, entry, known).items():
+        if rows:
+            conn.execute(insert(table), rows)
     fulltext.index(session, work_id, title=entry.title, summary=entry.summary,
                    tags=[t.name for t in entry.tags],
                    chapters=[(c.text, c.text_format) for c in entry.chapters])
 
 
-def _links(session: Session, table: Any, key: str, work_id: int,
-           rows: list[dict[str, Any]]) -> None:
-    """Insert link rows in order (positions from 1), each target once."""
+def ensure_names(session: Session, entries: list[CatalogEntry], known: Known) -> None:
+    """Every tag, author, series and collection these entries name, found or created."""
+    ensure_tags(session, [(t.type, t.name) for e in entries for t in e.tags], known)
+    ensure_authors(session, [a for e in entries for a in e.authors], known)
+    ensure_named(session, SERIES, [n for e in entries for n, _ in e.series], known)
+    ensure_named(session, COLLECTIONS, [n for e in entries for n in e.collections], known)
+
+
+Rows = list[dict[str, Any]]
+
+
+def child_rows(work_id: int, entry: CatalogEntry, known: Known) -> dict[Table, Rows]:
+    """The rows of every child table for one work, its names already in `known`."""
+    tags = [known.tag(t.type, t.name) for t in entry.tags]
+    return {
+        CHAPTERS: [{"work_id": work_id, "position": c.position, "title": c.title,
+                    "summary": c.summary, "notes": c.notes, "text": c.text,
+                    "text_format": c.text_format, "words": c.words or 0}
+                   for c in entry.numbered()],
+        WORK_AUTHORS: _links("author_id", work_id, [
+            {"author_id": known.authors[author_key(a)]} for a in entry.authors]),
+        WORK_TAGS: _links("tag_id", work_id, [
+            {"tag_id": found[0], "source": t.source, "mentions": t.mentions,
+             "written": t.name if t.name != found[1] else None}
+            for t, found in zip(entry.tags, tags, strict=True)]),
+        WORK_SERIES: _links("series_id", work_id, [
+            {"series_id": known.named[(SERIES.name, name_key(n))], "part": part}
+            for n, part in entry.series]),
+        WORK_COLLECTIONS: _links("collection_id", work_id, [
+            {"collection_id": known.named[(COLLECTIONS.name, name_key(n))]}
+            for n in entry.collections]),
+    }
+
+
+def _links(key: str, work_id: int, rows: Rows) -> Rows:
+    """Link rows in order (positions from 1), each target once."""
     seen: set[int] = set()
     values: list[dict[str, Any]] = []
     for row in rows:
         if row[key] not in seen:
             seen.add(row[key])
             values.append({**row, "work_id": work_id, "position": len(values) + 1})
-    if values:
-        session.execute(insert(table), values)
+    return values
 
 
 def _merge_chapters(session: Session, work: WorkRow, entry: CatalogEntry) -> CatalogEntry:
@@ -220,55 +222,3 @@ def _find(session: Session, entry: CatalogEntry, known: Known) -> WorkRow | None
         if row is not None and row.source == entry.source:
             return WorkRow(*row)
     return known.work_by_source(session, entry.source)
-
-
-def _authors(session: Session, displays: list[str], known: Known) -> list[int]:
-    """Author ids for the bylines, found or created."""
-    parsed = [parse_author(d) for d in displays]
-    keys = [name_key(author_display(p, login)) for p, login in parsed]
-    known.learn_authors(session, keys)
-    out = []
-    for (pseud, login), key in zip(parsed, keys, strict=True):
-        author_id = known.authors.get(key)
-        if author_id is None:
-            author_id = int(session.execute(_returning_id(AUTHORS), {
-                "pseud": pseud, "login": login, "name_key": key, "pseud_key": name_key(pseud),
-                "login_key": name_key(login) if login else None}).scalar_one())
-            known.authors[key] = author_id
-        out.append(author_id)
-    return out
-
-
-def _tags(session: Session, wanted: list[tuple[str, str]], known: Known) -> list[tuple[int, str]]:
-    """(id, name) of the tags for (type, name) pairs, found or created (wrangled as
-    `new_tag` does, written with Core)."""
-    keys = [(t, name_key(n)) for t, n in wanted]
-    known.learn_tags(session, keys)
-    members: list[dict[str, Any]] = []
-    out = []
-    for (tag_type, name), key in zip(wanted, keys, strict=True):
-        found = known.tags.get(key)
-        if found is None:
-            values, member_rows = new_tag_rows(session, tag_type, name)
-            tag_id = int(session.execute(_returning_id(TAGS), values).scalar_one())
-            members += [{**m, "tag_id": tag_id} for m in member_rows]
-            found = known.tags[key] = (tag_id, values["name"])
-        out.append(found)
-    if members:
-        session.execute(insert(MEMBERS), members)
-    return out
-
-
-def _named(session: Session, table: Table, names: list[str], known: Known) -> list[int]:
-    """Series or collection ids by name, found or created."""
-    keys = [name_key(n) for n in names]
-    known.learn_named(session, table, keys)
-    out = []
-    for name, key in zip(names, keys, strict=True):
-        row_id = known.named.get((table.name, key))
-        if row_id is None:
-            row_id = int(session.execute(_returning_id(table),
-                                         {"name": name, "name_key": key}).scalar_one())
-            known.named[(table.name, key)] = row_id
-        out.append(row_id)
-    return out

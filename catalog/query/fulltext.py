@@ -21,11 +21,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    String,
+    bindparam,
     column,
     delete,
     func,
@@ -78,34 +80,60 @@ def spaced(text: str) -> str:
     return _CJK.sub(r" \1 ", text)
 
 
+class Document(NamedTuple):
+    """What one work's entry in the index is made of; `chapters` are (text, format) pairs."""
+
+    work_id: int
+    title: str
+    summary: str | None
+    tags: list[str]
+    chapters: list[tuple[str, str]]
+
+
 def index(db: Executor, work_id: int, *, title: str, summary: str | None,
           tags: Iterable[str], chapters: Iterable[tuple[str, str]]) -> None:
-    """Make a new document the work's current one; `chapters` are (text, format) pairs."""
+    """Make a new document the work's current one."""
     if not supported(db):
         return
-    body = "\n\n".join(strip_markup(text, fmt) for text, fmt in chapters)
     db.execute(delete(_DOCS).where(_DOCS.c.work_id == work_id))
-    doc_id = db.execute(insert(_DOCS).values(work_id=work_id).returning(_DOCS.c.doc_id)
-                        ).scalar_one()
-    if dialect(db) == "postgresql":
-        _index_pg(db, doc_id, [title, summary or "", " ; ".join(tags)], body, summary or "")
+    index_new(db, [Document(work_id, title, summary, list(tags), list(chapters))])
+
+
+def index_new(db: Executor, documents: list[Document]) -> None:
+    """Index works that have no document yet, with one INSERT per table for all of them."""
+    if not supported(db) or not documents:
         return
-    db.execute(insert(FTS).values(
-        rowid=doc_id, title=spaced(title), summary=spaced(summary or ""),
-        tags=spaced(" ; ".join(tags)), body=spaced(body)))
+    conn = db if isinstance(db, Connection) else db.connection()
+    stmt = insert(_DOCS).returning(_DOCS.c.doc_id, sort_by_parameter_order=True)
+    doc_ids = list(conn.execute(stmt, [{"work_id": d.work_id} for d in documents]).scalars())
+    bodies = ["\n\n".join(strip_markup(text, fmt) for text, fmt in d.chapters)
+              for d in documents]
+    if dialect(db) == "postgresql":
+        conn.execute(_PG_INSERT, [
+            row for doc_id, d, body in zip(doc_ids, documents, bodies, strict=True)
+            for row in _pg_rows(doc_id, d, body)])
+        return
+    conn.execute(insert(FTS), [
+        {"rowid": doc_id, "title": spaced(d.title), "summary": spaced(d.summary or ""),
+         "tags": spaced(" ; ".join(d.tags)), "body": spaced(body)}
+        for doc_id, d, body in zip(doc_ids, documents, bodies, strict=True)])
 
 
-def _vector(text: str) -> ColumnElement[Any]:
-    return func.to_tsvector(SIMPLE, func.unaccent(spaced(text)))
+def _vector(name: str) -> ColumnElement[Any]:
+    return func.to_tsvector(SIMPLE, func.unaccent(bindparam(name, type_=String)))
 
 
-def _index_pg(db: Executor, doc_id: int, head: list[str], body: str, summary: str) -> None:
+# One row per part of a document; the texts are bound parameters, vectors made by the server.
+_PG_INSERT = insert(PG_FTS).values(doc_id=bindparam("doc_id"), part=bindparam("part"),
+                                   document=_vector("text"), summary=_vector("head"))
+
+
+def _pg_rows(doc_id: int, doc: Document, body: str) -> list[dict[str, Any]]:
     parts = [body[i:i + PART] for i in range(0, len(body), PART)] or [""]
-    parts[0] = "\n".join(head) + "\n" + parts[0]
-    db.execute(insert(PG_FTS).values([
-        {"doc_id": doc_id, "part": i, "document": _vector(text),
-         "summary": _vector(summary if i == 0 else "")}
-        for i, text in enumerate(parts)]))
+    parts[0] = "\n".join([doc.title, doc.summary or "", " ; ".join(doc.tags)]) + "\n" + parts[0]
+    return [{"doc_id": doc_id, "part": i, "text": spaced(text),
+             "head": spaced(doc.summary or "") if i == 0 else ""}
+            for i, text in enumerate(parts)]
 
 
 def rebuild(db: Executor) -> int:
@@ -134,9 +162,8 @@ def rebuild(db: Executor) -> int:
                 .join(_TAGS, _TAGS.c.id == _LINKS.c.tag_id).where(_LINKS.c.work_id.in_(ids))
                 .order_by(_LINKS.c.work_id, _LINKS.c.position)):
             tags[work_id].append(name)
-        for work in works:
-            index(db, work.id, title=work.title, summary=work.summary, tags=tags[work.id],
-                  chapters=chapters[work.id])
+        index_new(db, [Document(w.id, w.title, w.summary, tags[w.id], chapters[w.id])
+                       for w in works])
         last, done = ids[-1], done + len(works)
 
 

@@ -77,6 +77,22 @@ def new_tag_rows(session: Session, tag_type: str, name: str, *, canonical: bool 
     return values, member_rows
 
 
+def new_tags_rows(session: Session, wanted: list[tuple[str, str]]
+                  ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """`new_tag_rows` for many (type, name) pairs: the relationships among them are matched
+    to canonical relationships together, in a few queries instead of several each."""
+    from catalog.wrangle.graph import canonical_relationships
+
+    made = [new_tag_rows(session, t, n, wrangle=t != "relationship") for t, n in wanted]
+    paired = [values["name"] for values, members in made if members]
+    if paired:
+        canonical = canonical_relationships(session, paired)
+        for values, members in made:
+            if members:
+                values["synonym_of_id"] = canonical.get(values["name"])
+    return made
+
+
 def _disambiguated_character(session: Session, key: str) -> int | None:
     """'Faith (Buffy the Vampire Slayer)' -> the one canonical character called 'Faith'
     that belongs to a fandom called 'Buffy the Vampire Slayer'."""

@@ -129,6 +129,75 @@ def same_members(session: Executor, names: Iterable[str]) -> set[int]:
     return found
 
 
+def character_names_many(session: Executor, keys: Iterable[str]) -> dict[str, set[str]]:
+    """`character_names` of many keys in two queries per chunk of them (memoised the same
+    way)."""
+    from catalog.db.known import chunks
+
+    memo = session.info.get(NAMES_MEMO)
+    out = {k: set(memo[k]) for k in keys if memo is not None and k in memo}
+    todo = {k for k in keys if k not in out}
+    spellings = {k: {k, bare(k)} for k in todo}
+    roots_of: dict[str, set[int]] = defaultdict(set)
+    for part in chunks({s for spelled in spellings.values() for s in spelled}):
+        for key, root in session.execute(
+                select(Tag.name_key, func.coalesce(Tag.synonym_of_id, Tag.id))
+                .where(Tag.type == "character", Tag.name_key.in_(part))):
+            roots_of[key].add(root)
+    names_of: dict[int, set[str]] = defaultdict(set)
+    for ids in chunks({r for roots in roots_of.values() for r in roots}):
+        for tag_id, synonym_of, key, tag_type in session.execute(
+                select(Tag.id, Tag.synonym_of_id, Tag.name_key, Tag.type)
+                .where(Tag.id.in_(ids)).union(
+                    select(Tag.id, Tag.synonym_of_id, Tag.name_key, Tag.type)
+                    .where(Tag.synonym_of_id.in_(ids)))):
+            if tag_type == "character":
+                names_of[tag_id].add(key)
+                if synonym_of is not None:
+                    names_of[synonym_of].add(key)
+    for key, spelled in spellings.items():
+        roots = {r for s in spelled for r in roots_of.get(s, ())}
+        out[key] = {n for r in roots for n in names_of.get(r, ())} | spelled
+        if memo is not None:
+            memo[key] = set(out[key])
+    return out
+
+
+def canonical_relationships(session: Executor, names: list[str]) -> dict[str, int]:
+    """For each relationship name, the one canonical relationship with the same members
+    (as `same_members` matches them), where there is exactly one: a batch's worth of new
+    relationships wrangled in a few queries."""
+    from catalog.db.known import chunks
+
+    parsed = {name: members(name) for name in names}
+    names_of = character_names_many(session, {k for _, keys in parsed.values() for k in keys})
+    every = {n for found in names_of.values() for n in found}
+    candidates: set[int] = set()
+    for part in chunks(every):
+        candidates |= set(session.scalars(
+            select(RelationshipMember.tag_id).join(tags, tags.c.id == RelationshipMember.tag_id)
+            .where(RelationshipMember.member_key.in_(part), Tag.canonical)))
+    member_keys: dict[int, list[str]] = defaultdict(list)
+    by_member: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for ids in chunks(candidates):
+        for tag_id, kind, key in session.execute(
+                select(RelationshipMember.tag_id, RelationshipMember.kind,
+                       RelationshipMember.member_key)
+                .where(RelationshipMember.tag_id.in_(ids))):
+            member_keys[tag_id].append(key)
+            by_member[(kind, key)].add(tag_id)
+    out: dict[str, int] = {}
+    for name, (kind, keys) in parsed.items():
+        if kind is None:
+            continue
+        wanted = [names_of[k] for k in keys]
+        first = {t for n in wanted[0] for t in by_member.get((kind, n), ())}
+        fitting = [t for t in first if _one_to_one(member_keys[t], wanted)]
+        if len(fitting) == 1:
+            out[name] = fitting[0]
+    return out
+
+
 def _matching(session: Executor, kind: str, wanted: list[set[str]]) -> set[int]:
     """Relationships of `kind` with exactly len(wanted) members, matched one to one."""
     first = select(RelationshipMember.tag_id).where(
