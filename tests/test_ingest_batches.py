@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, text
 
+from catalog.db import bulk
 from catalog.db.library import Library
-from catalog.db.models import Chapter, Work, WorkTag
-from tests.conftest import Cli, new_database
+from catalog.db.models import Chapter, Tag, Work, WorkTag
+from tests.conftest import SHARED, Cli, new_database
 
 VOLATILE = {"ingested", "modified", "ingested_at", "modified_at"}
 
@@ -93,3 +95,44 @@ def test_database_error_in_a_batch_fails_that_file_alone(cli: Cli, db_path: Any,
             WorkTag.work_id.not_in(select(Work.id)))) == 0
     lib.dispose()
     assert "Own 5" not in {t for r in cli.records() for t in r["freeform"]}
+    with lib.session() as s:  # the failed file's new tag went with it
+        assert s.scalar(select(func.count()).select_from(Tag).where(Tag.name == "Own 5")) == 0
+    lib.dispose()
+
+
+def _tags(db: str) -> list[tuple[Any, ...]]:
+    lib = Library(db)
+    with lib.session() as s:
+        synonym = Tag.__table__.alias("canonical")
+        rows = s.execute(select(Tag.type, Tag.name, Tag.canonical, synonym.c.name)
+                         .outerjoin(synonym, synonym.c.id == Tag.synonym_of_id)
+                         .order_by(Tag.type, Tag.name)).all()
+    lib.dispose()
+    return [tuple(r) for r in rows]
+
+
+def test_bulk_writes_what_storing_one_at_a_time_writes(cli: Cli, db_path: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Synthetic stories (a repeated text, a bad file) and real downloads: two formats of
+    # the same AO3 works (the second updates the first) and chapter pages that merge.
+    folders = [str(_folder(tmp_path / "stories", 40))] + [
+        str(SHARED / "corpus" / d) for d in ("ao3-html", "epub", "ao3-page", "text-headers")]
+    canonical = tmp_path / "canonical.txt"  # new "A2/B" tags become its synonyms
+    canonical.write_text("Title: First\nPairing: B/A2\n\nWords.\n", "utf-8")
+    single = Cli(new_database(tmp_path / "single.db"))
+    for catalogue in (cli, single):
+        catalogue("ingest", str(canonical))
+        catalogue("tag", "canonical", "B/A2")
+    in_bulk = cli("ingest", *folders, ok=False)
+    monkeypatch.setattr(bulk, "fresh", lambda *args, **kwargs: False)
+    one_by_one = single("ingest", *folders, ok=False)
+    assert in_bulk.stdout.splitlines()[-1] == one_by_one.stdout.splitlines()[-1]
+    assert "updated 0" not in in_bulk.stdout and "duplicates 1" in in_bulk.stdout
+    assert ("relationship", "A2/B", False, "B/A2") in _tags(str(db_path))
+    assert _records(cli) == _records(single)
+    assert _tags(str(db_path)) == _tags(single.db)
+    monkeypatch.undo()
+    # An export ingested into an empty catalogue keeps every id, in bulk too.
+    restored = Cli(new_database(tmp_path / "restored.db"))
+    restored("ingest", "-", input=cli("export").stdout)
+    assert _records(restored) == _records(cli)

@@ -52,7 +52,7 @@ def ensure_tags(session: Session, wanted: Iterable[tuple[str, str]], known: Know
 
 def _insert_tags(session: Session, wanted: list[tuple[str, str]], known: Known) -> None:
     made = new_tags_rows(session, wanted)
-    ids = _insert_returning(session, tags, [values for values, _ in made])
+    ids = insert_returning(session, tags, [values for values, _ in made])
     members: list[dict[str, Any]] = []
     for tag_id, (values, member_rows) in zip(ids, made, strict=True):
         known.tags[(values["type"], values["name_key"])] = (tag_id, values["name"])
@@ -71,7 +71,7 @@ def ensure_authors(session: Session, displays: Iterable[str], known: Known) -> N
     rows = [{"pseud": pseud, "login": login, "name_key": key, "pseud_key": name_key(pseud),
              "login_key": name_key(login) if login else None}
             for key, (pseud, login) in missing.items() if known.authors.get(key) is None]
-    for row, author_id in zip(rows, _insert_returning(session, authors, rows), strict=True):
+    for row, author_id in zip(rows, insert_returning(session, authors, rows), strict=True):
         known.authors[str(row["name_key"])] = author_id
 
 
@@ -83,11 +83,11 @@ def ensure_named(session: Session, table: Table, names: Iterable[str], known: Kn
     known.learn_named(session, table, missing)
     rows = [{"name": name, "name_key": key} for key, name in missing.items()
             if known.named.get((table.name, key)) is None]
-    for row, row_id in zip(rows, _insert_returning(session, table, rows), strict=True):
+    for row, row_id in zip(rows, insert_returning(session, table, rows), strict=True):
         known.named[(table.name, row["name_key"])] = row_id
 
 
-def _insert_returning(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+def insert_returning(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
     """Insert rows in one statement (batched by SQLAlchemy's insertmanyvalues) and return
     their new ids in the rows' order."""
     if not rows:

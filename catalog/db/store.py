@@ -67,7 +67,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
         if work.sha256 == sha and work.meta_hash == meta:
             return Outcome(UNCHANGED, work.id)
         session.execute(update(WORKS).where(WORKS.c.id == work.id).values(
-            **_columns(entry, sha, meta), modified_at=entry.modified or utcnow()))
+            **work_columns(entry, sha, meta), modified_at=entry.modified or utcnow()))
         for table in CHILDREN:
             session.execute(delete(table).where(table.c.work_id == work.id))
         _children(session, work.id, entry, known)
@@ -82,7 +82,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
 
 def _insert(session: Session, entry: CatalogEntry, sha: str, meta: str, known: Known) -> int:
     now = utcnow()
-    values = {**_columns(entry, sha, meta), "ingested_at": entry.ingested or now,
+    values = {**work_columns(entry, sha, meta), "ingested_at": entry.ingested or now,
               "modified_at": entry.modified or now}
     explicit = entry.id is not None and session.get(Work, entry.id) is None
     if explicit:
@@ -92,7 +92,7 @@ def _insert(session: Session, entry: CatalogEntry, sha: str, meta: str, known: K
     if explicit:
         known.changed_work(row)  # a restored id may be lower than a work already known
         if session.get_bind().dialect.name == "postgresql":
-            _advance_sequence(session)
+            advance_sequence(session)
     else:
         known.added_work(row)
     _children(session, work_id, entry, known)
@@ -106,13 +106,13 @@ def _returning_id(table: Table) -> Any:
     return insert(table).returning(table.c.id)
 
 
-def _advance_sequence(session: Session) -> None:
+def advance_sequence(session: Session) -> None:
     """A restored id does not move PostgreSQL's id sequence: move it past the largest id."""
     largest = select(func.max(Work.id)).scalar_subquery()
     session.execute(select(func.setval(func.pg_get_serial_sequence("works", "id"), largest)))
 
 
-def _columns(entry: CatalogEntry, sha: str, meta: str) -> dict[str, Any]:
+def work_columns(entry: CatalogEntry, sha: str, meta: str) -> dict[str, Any]:
     """The works row of an entry, except its timestamps."""
     return {
         "title": entry.title, "title_key": name_key(entry.title), "summary": entry.summary,

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
+from catalog.db import bulk
 from catalog.db.known import Known
-from catalog.db.store import store
+from catalog.db.store import INGESTED, Outcome, store
 from catalog.ingest.prepare import Parsed, Prepared
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
@@ -71,16 +72,52 @@ def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
 
 def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings
                ) -> list[FileReport]:
+    """Runs of plainly new entries in bulk, every other entry on its own, in input order."""
     known = Known()
     session.info[NAMES_MEMO] = {}
-    entries = [item.entry for item in batch if isinstance(item, Prepared)]
+    prepared = [item for item in batch if isinstance(item, Prepared)]
+    entries = [item.entry for item in prepared]
     known.works(session, sources=[e.source for e in entries],
                 ao3_ids=[e.ao3_id for e in entries if e.ao3_id is not None],
-                shas=[] if settings.allow_duplicates
-                else [item.sha256 for item in batch if isinstance(item, Prepared)])
+                shas=[] if settings.allow_duplicates else [p.sha256 for p in prepared])
     known.learn_tags(session, {(t.type, name_key(t.name)) for e in entries for t in e.tags})
-    return [item if isinstance(item, FileReport) else _store_one(session, item, settings, known)
-            for item in batch]
+    claims, taken = bulk.Claims(), bulk.taken_ids(session, entries)
+    reports: list[FileReport] = []
+    run: list[Prepared] = []
+    for item in batch:
+        if isinstance(item, Prepared) and bulk.fresh(
+                bulk.New(item.entry, item.sha256, item.meta_hash), known, claims, taken,
+                allow_duplicates=settings.allow_duplicates):
+            if run and (run[0].entry.id is None) != (item.entry.id is None):
+                reports += _store_run(session, run, settings, known)
+                run = []
+            run.append(item)
+            continue
+        reports += _store_run(session, run, settings, known)
+        run = []
+        reports.append(item if isinstance(item, FileReport)
+                       else _store_one(session, item, settings, known))
+    return reports + _store_run(session, run, settings, known)
+
+
+def _store_run(session: Session, run: list[Prepared], settings: IngestSettings,
+               known: Known) -> list[FileReport]:
+    """New works in one savepoint; if the database refuses the run, each on its own, so
+    that only the bad file fails."""
+    if not run:
+        return []
+    savepoint = session.begin_nested()
+    try:
+        ids = bulk.insert_new(session, [bulk.New(p.entry, p.sha256, p.meta_hash) for p in run],
+                              known)
+    except SQLAlchemyError:
+        _forget(session, savepoint, known)
+        return [_store_one(session, item, settings, known) for item in run]
+    if settings.dry_run:
+        _forget(session, savepoint, known)
+    else:
+        savepoint.commit()
+    return [_report(p, Outcome(INGESTED, work_id)) for p, work_id in zip(run, ids, strict=True)]
 
 
 def _store_one(session: Session, item: Prepared, settings: IngestSettings,
@@ -97,6 +134,11 @@ def _store_one(session: Session, item: Prepared, settings: IngestSettings,
         _forget(session, savepoint, known)
     else:
         savepoint.commit()
+    return _report(item, outcome)
+
+
+def _report(item: Prepared, outcome: Outcome) -> FileReport:
+    entry = item.entry
     return FileReport(entry.source, outcome.status, id=outcome.work_id, title=entry.title,
                       words=entry.words, format=entry.format, duplicate_of=outcome.duplicate_of)
 

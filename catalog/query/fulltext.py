@@ -37,7 +37,7 @@ from sqlalchemy import (
     table,
 )
 
-from catalog.db.tables import works
+from catalog.db.tables import search_docs, works
 from catalog.errors import CatalogError
 from catalog.textnorm import strip_markup
 
@@ -104,7 +104,7 @@ def index_new(db: Executor, documents: list[Document]) -> None:
     if not supported(db) or not documents:
         return
     conn = db if isinstance(db, Connection) else db.connection()
-    stmt = insert(_DOCS).returning(_DOCS.c.doc_id, sort_by_parameter_order=True)
+    stmt = insert(search_docs).returning(search_docs.c.doc_id, sort_by_parameter_order=True)
     doc_ids = list(conn.execute(stmt, [{"work_id": d.work_id} for d in documents]).scalars())
     bodies = ["\n\n".join(strip_markup(text, fmt) for text, fmt in d.chapters)
               for d in documents]

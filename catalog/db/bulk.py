@@ -1,0 +1,105 @@
+"""New works written many at a time: one INSERT per table for a whole run of entries.
+
+Most of a large ingest is works the catalogue has never seen. Storing them one by one cost a
+dozen statements each (a savepoint, the work, its chapters, each kind of link, the full-text
+document), and statement overhead, not the database, was most of the writer's time. The
+writer hands such runs here (`fresh` says which entries qualify); an entry that needs a
+decision against what is stored — an update, a duplicate, a merge of chapters — goes
+through `store.store` on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from catalog.db.known import Known, WorkRow, chunks
+from catalog.db.names import insert_returning
+from catalog.db.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
+from catalog.db.tables import works
+from catalog.ingest.record import CatalogEntry
+from catalog.query import fulltext
+
+
+@dataclass(frozen=True)
+class New:
+    """An entry to insert, with its hashes computed once."""
+
+    entry: CatalogEntry
+    sha256: str
+    meta_hash: str
+
+
+@dataclass
+class Claims:
+    """What earlier entries of a batch used: a later entry with the same source, AO3 id,
+    text or explicit id depends on how the earlier one was stored, so it is not fresh."""
+
+    sources: set[str] = field(default_factory=set)
+    ao3_ids: set[int] = field(default_factory=set)
+    shas: set[str] = field(default_factory=set)
+    ids: set[int] = field(default_factory=set)
+
+
+def taken_ids(session: Session, entries: Sequence[CatalogEntry]) -> set[int]:
+    """The explicit ids (from an export) that works already have."""
+    wanted = {e.id for e in entries if e.id is not None}
+    return {i for part in chunks(wanted)
+            for i in session.scalars(select(works.c.id).where(works.c.id.in_(part)))}
+
+
+def fresh(new: New, known: Known, claims: Claims, taken: set[int], *,
+          allow_duplicates: bool) -> bool:
+    """Whether the entry is plainly a new work, and note what it uses. `known` must have
+    looked up the batch's sources, AO3 ids and texts (`Known.works`)."""
+    e = new.entry
+    plain = (not e.partial and known.by_source.get(e.source) is None
+             and e.source not in claims.sources
+             and (e.ao3_id is None or (known.by_ao3.get(e.ao3_id) is None
+                                       and e.ao3_id not in claims.ao3_ids))
+             and (allow_duplicates or (known.by_sha.get(new.sha256) is None
+                                       and new.sha256 not in claims.shas))
+             and (e.id is None or (e.id not in taken and e.id not in claims.ids)))
+    claims.sources.add(e.source)
+    claims.shas.add(new.sha256)
+    if e.ao3_id is not None:
+        claims.ao3_ids.add(e.ao3_id)
+    if e.id is not None:
+        claims.ids.add(e.id)
+    return plain
+
+
+def insert_new(session: Session, run: Sequence[New], known: Known) -> list[int]:
+    """Insert fresh entries (all with explicit ids or all without) and return their ids."""
+    ensure_names(session, [n.entry for n in run], known)
+    now = utcnow()
+    rows = [{**work_columns(n.entry, n.sha256, n.meta_hash),
+             "ingested_at": n.entry.ingested or now, "modified_at": n.entry.modified or now,
+             **({"id": n.entry.id} if n.entry.id is not None else {})} for n in run]
+    ids = insert_returning(session, works, rows)
+    children: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+    documents = []
+    for work_id, n in zip(ids, run, strict=True):
+        for table, table_rows in child_rows(work_id, n.entry, known).items():
+            children[table] += table_rows
+        documents.append(fulltext.Document(
+            work_id, n.entry.title, n.entry.summary, [t.name for t in n.entry.tags],
+            [(c.text, c.text_format) for c in n.entry.chapters]))
+        row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash)
+        if n.entry.id is None:
+            known.added_work(row)
+        else:  # a restored id may be lower than a work already known: ask again
+            known.changed_work(row)
+    conn = session.connection()
+    for table, table_rows in children.items():
+        if table_rows:
+            conn.execute(insert(table), table_rows)
+    fulltext.index_new(session, documents)
+    if run[0].entry.id is not None and conn.dialect.name == "postgresql":
+        advance_sequence(session)
+    return ids
