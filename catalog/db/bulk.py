@@ -13,26 +13,31 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from catalog.db.known import Known, WorkRow, chunks
-from catalog.db.names import insert_returning
+from catalog.db.rowids import insert_with_ids
 from catalog.db.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
 from catalog.db.tables import works
 from catalog.ingest.record import CatalogEntry
 from catalog.query import fulltext
 
 
-@dataclass(frozen=True)
-class New:
-    """An entry to insert, with its hashes computed once."""
+class New(Protocol):
+    """An entry to insert, with its hashes and full-text body (`document_body`): the
+    ingest's `Prepared`."""
 
-    entry: CatalogEntry
-    sha256: str
-    meta_hash: str
+    @property
+    def entry(self) -> CatalogEntry: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def meta_hash(self) -> str: ...
+    @property
+    def body(self) -> str: ...
 
 
 @dataclass
@@ -79,23 +84,26 @@ def insert_new(session: Session, run: Sequence[New], known: Known) -> list[int]:
     ensure_names(session, [n.entry for n in run], known)
     now = utcnow()
     rows = [{**work_columns(n.entry, n.sha256, n.meta_hash),
-             "ingested_at": n.entry.ingested or now, "modified_at": n.entry.modified or now,
-             **({"id": n.entry.id} if n.entry.id is not None else {})} for n in run]
-    ids = insert_returning(session, works, rows)
+             "ingested_at": n.entry.ingested or now, "modified_at": n.entry.modified or now}
+            for n in run]
+    conn = session.connection()
+    if run[0].entry.id is None:
+        ids = insert_with_ids(conn, works, rows)
+    else:  # a restore keeps its ids
+        ids = [int(n.entry.id) for n in run if n.entry.id is not None]
+        conn.execute(insert(works), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
     children: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     documents = []
     for work_id, n in zip(ids, run, strict=True):
         for table, table_rows in child_rows(work_id, n.entry, known).items():
             children[table] += table_rows
         documents.append(fulltext.Document(
-            work_id, n.entry.title, n.entry.summary, [t.name for t in n.entry.tags],
-            [(c.text, c.text_format) for c in n.entry.chapters]))
+            work_id, n.entry.title, n.entry.summary, [t.name for t in n.entry.tags], n.body))
         row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash)
         if n.entry.id is None:
             known.added_work(row)
         else:  # a restored id may be lower than a work already known: ask again
             known.changed_work(row)
-    conn = session.connection()
     for table, table_rows in children.items():
         if table_rows:
             conn.execute(insert(table), table_rows)

@@ -15,12 +15,12 @@ from typing import NamedTuple, TypeVar
 from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
-from catalog.db.models import Author, Tag, Work
+from catalog.db.tables import authors, tags, works
 from catalog.textnorm import name_key
 
 IN_CHUNK = 500  # keys per IN (...) list, well inside every backend's parameter limit
 K = TypeVar("K")
-W = Work.__table__
+W, Tag, Author = works, tags.c, authors.c
 
 
 class WorkRow(NamedTuple):
@@ -84,7 +84,8 @@ class Known:
 
     @staticmethod
     def _lowest_first(session: Session, where: ColumnElement[bool]) -> Iterator[WorkRow]:
-        for row in session.execute(select(*_WORK_COLUMNS).where(where).order_by(W.c.id)):
+        stmt = select(*_WORK_COLUMNS).where(where).order_by(W.c.id)
+        for row in session.connection().execute(stmt):
             yield WorkRow(*row)
 
     def work_by_source(self, session: Session, source: str) -> WorkRow | None:
@@ -124,8 +125,9 @@ class Known:
         for part in chunks(missing):
             self.tags.update(dict.fromkeys(part))
             wanted = set(part)
-            rows = session.execute(select(Tag.id, Tag.type, Tag.name_key, Tag.name).where(
-                Tag.name_key.in_({k for _, k in part}), Tag.type.in_({t for t, _ in part})))
+            rows = session.connection().execute(
+                select(Tag.id, Tag.type, Tag.name_key, Tag.name).where(
+                    Tag.name_key.in_({k for _, k in part}), Tag.type.in_({t for t, _ in part})))
             for tag_id, tag_type, key, name in rows:
                 if (tag_type, key) in wanted:
                     self.tags[(tag_type, key)] = (tag_id, name)
@@ -140,7 +142,7 @@ class Known:
         missing = {k for k in keys if k not in self.authors}
         for part in chunks(missing):
             self.authors.update(dict.fromkeys(part))
-            for key, author_id in session.execute(
+            for key, author_id in session.connection().execute(
                     select(Author.name_key, Author.id).where(Author.name_key.in_(part))):
                 self.authors[key] = author_id
 
@@ -149,6 +151,6 @@ class Known:
         missing = {k for k in keys if (table.name, k) not in self.named}
         for part in chunks(missing):
             self.named.update(dict.fromkeys((table.name, k) for k in part))
-            for key, row_id in session.execute(
+            for key, row_id in session.connection().execute(
                     select(table.c.name_key, table.c.id).where(table.c.name_key.in_(part))):
                 self.named[(table.name, key)] = row_id

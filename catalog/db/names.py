@@ -18,6 +18,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from catalog.db.known import Known
+from catalog.db.rowids import insert_with_ids
 from catalog.db.tables import author_display, authors, relationship_members, tags
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle.edit import new_tags_rows
@@ -52,7 +53,7 @@ def ensure_tags(session: Session, wanted: Iterable[tuple[str, str]], known: Know
 
 def _insert_tags(session: Session, wanted: list[tuple[str, str]], known: Known) -> None:
     made = new_tags_rows(session, wanted)
-    ids = insert_returning(session, tags, [values for values, _ in made])
+    ids = insert_with_ids(session.connection(), tags, [values for values, _ in made])
     members: list[dict[str, Any]] = []
     for tag_id, (values, member_rows) in zip(ids, made, strict=True):
         known.tags[(values["type"], values["name_key"])] = (tag_id, values["name"])
@@ -71,7 +72,8 @@ def ensure_authors(session: Session, displays: Iterable[str], known: Known) -> N
     rows = [{"pseud": pseud, "login": login, "name_key": key, "pseud_key": name_key(pseud),
              "login_key": name_key(login) if login else None}
             for key, (pseud, login) in missing.items() if known.authors.get(key) is None]
-    for row, author_id in zip(rows, insert_returning(session, authors, rows), strict=True):
+    ids = insert_with_ids(session.connection(), authors, rows)
+    for row, author_id in zip(rows, ids, strict=True):
         known.authors[str(row["name_key"])] = author_id
 
 
@@ -83,14 +85,6 @@ def ensure_named(session: Session, table: Table, names: Iterable[str], known: Kn
     known.learn_named(session, table, missing)
     rows = [{"name": name, "name_key": key} for key, name in missing.items()
             if known.named.get((table.name, key)) is None]
-    for row, row_id in zip(rows, insert_returning(session, table, rows), strict=True):
+    ids = insert_with_ids(session.connection(), table, rows)
+    for row, row_id in zip(rows, ids, strict=True):
         known.named[(table.name, row["name_key"])] = row_id
-
-
-def insert_returning(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows in one statement (batched by SQLAlchemy's insertmanyvalues) and return
-    their new ids in the rows' order."""
-    if not rows:
-        return []
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in session.connection().execute(stmt, rows).scalars()]

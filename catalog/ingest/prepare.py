@@ -13,16 +13,19 @@ from catalog.ingest.record import CatalogEntry, WorkRecord
 from catalog.ingest.report import FileReport, failed
 from catalog.ingest.resolve import resolve
 from catalog.ingest.settings import IngestSettings
+from catalog.query.fulltext import document_body
 from catalog.wrangle.infer import Lexicon, infer
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A resolved entry ready to store, with its hashes computed once."""
+    """A resolved entry ready to store, with its hashes and its full-text body computed
+    once, here rather than in the writer."""
 
     entry: CatalogEntry
     sha256: str
     meta_hash: str
+    body: str
 
 
 Parsed = Prepared | FileReport
@@ -47,7 +50,8 @@ def prepare_record(record: WorkRecord | InputError, settings: IngestSettings,
         entry = infer(resolve(record, settings.options), lexicon)
     except InputError as exc:
         return failed(record.source, exc.reason)
-    return Prepared(entry, entry.sha256, entry.meta_hash)
+    body = document_body((c.text, c.text_format) for c in entry.chapters)
+    return Prepared(entry, entry.sha256, entry.meta_hash, body)
 
 
 def prepare_unit(unit: Unit, settings: IngestSettings, lexicon: Lexicon) -> Iterator[Parsed]:

@@ -86,8 +86,7 @@ def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings
     run: list[Prepared] = []
     for item in batch:
         if isinstance(item, Prepared) and bulk.fresh(
-                bulk.New(item.entry, item.sha256, item.meta_hash), known, claims, taken,
-                allow_duplicates=settings.allow_duplicates):
+                item, known, claims, taken, allow_duplicates=settings.allow_duplicates):
             if run and (run[0].entry.id is None) != (item.entry.id is None):
                 reports += _store_run(session, run, settings, known)
                 run = []
@@ -108,8 +107,7 @@ def _store_run(session: Session, run: list[Prepared], settings: IngestSettings,
         return []
     savepoint = session.begin_nested()
     try:
-        ids = bulk.insert_new(session, [bulk.New(p.entry, p.sha256, p.meta_hash) for p in run],
-                              known)
+        ids = bulk.insert_new(session, run, known)
     except SQLAlchemyError:
         _forget(session, savepoint, known)
         return [_store_one(session, item, settings, known) for item in run]

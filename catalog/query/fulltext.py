@@ -37,6 +37,7 @@ from sqlalchemy import (
     table,
 )
 
+from catalog.db.rowids import insert_with_ids
 from catalog.db.tables import search_docs, works
 from catalog.errors import CatalogError
 from catalog.textnorm import strip_markup
@@ -81,22 +82,28 @@ def spaced(text: str) -> str:
 
 
 class Document(NamedTuple):
-    """What one work's entry in the index is made of; `chapters` are (text, format) pairs."""
+    """What one work's entry in the index is made of."""
 
     work_id: int
     title: str
     summary: str | None
     tags: list[str]
-    chapters: list[tuple[str, str]]
+    body: str  # document_body() of its chapters
+
+
+def document_body(chapters: Iterable[tuple[str, str]]) -> str:
+    """The indexed story text of (text, format) chapters: markup stripped, CJK characters
+    spaced apart. The parsing workers compute it for new works, off the writer's time."""
+    return spaced("\n\n".join(strip_markup(text, fmt) for text, fmt in chapters))
 
 
 def index(db: Executor, work_id: int, *, title: str, summary: str | None,
           tags: Iterable[str], chapters: Iterable[tuple[str, str]]) -> None:
-    """Make a new document the work's current one."""
+    """Make a new document the work's current one; `chapters` are (text, format) pairs."""
     if not supported(db):
         return
     db.execute(delete(_DOCS).where(_DOCS.c.work_id == work_id))
-    index_new(db, [Document(work_id, title, summary, list(tags), list(chapters))])
+    index_new(db, [Document(work_id, title, summary, list(tags), document_body(chapters))])
 
 
 def index_new(db: Executor, documents: list[Document]) -> None:
@@ -104,19 +111,15 @@ def index_new(db: Executor, documents: list[Document]) -> None:
     if not supported(db) or not documents:
         return
     conn = db if isinstance(db, Connection) else db.connection()
-    stmt = insert(search_docs).returning(search_docs.c.doc_id, sort_by_parameter_order=True)
-    doc_ids = list(conn.execute(stmt, [{"work_id": d.work_id} for d in documents]).scalars())
-    bodies = ["\n\n".join(strip_markup(text, fmt) for text, fmt in d.chapters)
-              for d in documents]
+    doc_ids = insert_with_ids(conn, search_docs, [{"work_id": d.work_id} for d in documents])
     if dialect(db) == "postgresql":
-        conn.execute(_PG_INSERT, [
-            row for doc_id, d, body in zip(doc_ids, documents, bodies, strict=True)
-            for row in _pg_rows(doc_id, d, body)])
+        conn.execute(_PG_INSERT, [row for doc_id, d in zip(doc_ids, documents, strict=True)
+                                  for row in _pg_rows(doc_id, d)])
         return
     conn.execute(insert(FTS), [
         {"rowid": doc_id, "title": spaced(d.title), "summary": spaced(d.summary or ""),
-         "tags": spaced(" ; ".join(d.tags)), "body": spaced(body)}
-        for doc_id, d, body in zip(doc_ids, documents, bodies, strict=True)])
+         "tags": spaced(" ; ".join(d.tags)), "body": d.body}
+        for doc_id, d in zip(doc_ids, documents, strict=True)])
 
 
 def _vector(name: str) -> ColumnElement[Any]:
@@ -128,10 +131,11 @@ _PG_INSERT = insert(PG_FTS).values(doc_id=bindparam("doc_id"), part=bindparam("p
                                    document=_vector("text"), summary=_vector("head"))
 
 
-def _pg_rows(doc_id: int, doc: Document, body: str) -> list[dict[str, Any]]:
-    parts = [body[i:i + PART] for i in range(0, len(body), PART)] or [""]
-    parts[0] = "\n".join([doc.title, doc.summary or "", " ; ".join(doc.tags)]) + "\n" + parts[0]
-    return [{"doc_id": doc_id, "part": i, "text": spaced(text),
+def _pg_rows(doc_id: int, doc: Document) -> list[dict[str, Any]]:
+    parts = [doc.body[i:i + PART] for i in range(0, len(doc.body), PART)] or [""]
+    head = spaced("\n".join([doc.title, doc.summary or "", " ; ".join(doc.tags)]))
+    parts[0] = head + "\n" + parts[0]
+    return [{"doc_id": doc_id, "part": i, "text": text,
              "head": spaced(doc.summary or "") if i == 0 else ""}
             for i, text in enumerate(parts)]
 
@@ -162,8 +166,8 @@ def rebuild(db: Executor) -> int:
                 .join(_TAGS, _TAGS.c.id == _LINKS.c.tag_id).where(_LINKS.c.work_id.in_(ids))
                 .order_by(_LINKS.c.work_id, _LINKS.c.position)):
             tags[work_id].append(name)
-        index_new(db, [Document(w.id, w.title, w.summary, tags[w.id], chapters[w.id])
-                       for w in works])
+        index_new(db, [Document(w.id, w.title, w.summary, tags[w.id],
+                                document_body(chapters[w.id])) for w in works])
         last, done = ids[-1], done + len(works)
 
 
