@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, select
 
 from catalog.db import tables
 from catalog.db.tables import SOURCE_INFERRED, SOURCE_USER, author_display
@@ -49,26 +50,60 @@ def _iso(value: datetime) -> str:
     return value.isoformat() + "Z"
 
 
-def build(session: Executor, ids: Sequence[int], *, texts: bool = False) -> list[dict[str, Any]]:
+class Names:
+    """Tag (type, name) and author bylines by id, remembered across the batches of one
+    export: a million records name the same few thousand tags millions of times, and a
+    join per link row was most of an export's database time."""
+
+    LIMIT = 200_000  # ids remembered before starting afresh: bounds memory
+
+    def __init__(self) -> None:
+        self.tags: dict[int, tuple[str, str]] = {}
+        self.authors: dict[int, str] = {}
+
+    def learn(self, session: Executor, tag_ids: set[int], author_ids: set[int]) -> None:
+        for memo in (self.tags, self.authors):
+            if len(memo) > self.LIMIT:
+                memo.clear()
+        for part in _chunks(tag_ids - self.tags.keys()):
+            self.tags.update((i, (t, n)) for i, t, n in session.execute(
+                select(Tag.id, Tag.type, Tag.name).where(Tag.id.in_(part))).all())
+        for part in _chunks(author_ids - self.authors.keys()):
+            self.authors.update((i, author_display(p, login)) for i, p, login in session.execute(
+                select(Author.id, Author.pseud, Author.login).where(Author.id.in_(part))).all())
+
+
+_in_order = itemgetter(0, 1)  # (work_id, position): plain tuples sort fast, Rows do not
+
+
+def _chunks(ids: set[int]) -> list[list[int]]:
+    items = sorted(ids)
+    return [items[i:i + BATCH] for i in range(0, len(items), BATCH)]
+
+
+def build(session: Executor, ids: Sequence[int], *, texts: bool = False,
+          names: Names | None = None) -> list[dict[str, Any]]:
     """Records for `ids`, in that order (missing ids are left out)."""
     if not ids:
         return []
+    names = names or Names()
     works = {w.id: w for w in session.execute(select(tables.works).where(Work.id.in_(ids)))}
+    # Link rows are put in order here: an ORDER BY made the database sort every batch.
+    author_links = sorted(session.execute(
+        select(WorkAuthor.work_id, WorkAuthor.position, WorkAuthor.author_id)
+        .where(WorkAuthor.work_id.in_(ids))).all(), key=_in_order)
+    tag_links = sorted(session.execute(
+        select(WorkTag.work_id, WorkTag.position, WorkTag.tag_id, WorkTag.written,
+               WorkTag.source, WorkTag.mentions).where(WorkTag.work_id.in_(ids))).all(),
+        key=_in_order)
+    names.learn(session, {t for _, _, t, *_ in tag_links}, {a for *_, a in author_links})
     authors: dict[int, list[str]] = defaultdict(list)
-    for work_id, pseud, login in session.execute(
-        select(WorkAuthor.work_id, Author.pseud, Author.login)
-        .join(tables.authors, Author.id == WorkAuthor.author_id)
-        .where(WorkAuthor.work_id.in_(ids)).order_by(WorkAuthor.work_id, WorkAuthor.position)
-    ):
-        authors[work_id].append(author_display(pseud, login))
+    for work_id, _, author_id in author_links:
+        authors[work_id].append(names.authors[author_id])
     tags: dict[int, list[tuple[str, str, str, int | None]]] = defaultdict(list)
-    for work_id, tag_type, name, source, mentions in session.execute(
-        select(WorkTag.work_id, Tag.type, func.coalesce(WorkTag.written, Tag.name),
-               WorkTag.source, WorkTag.mentions)
-        .join(tables.tags, Tag.id == WorkTag.tag_id)
-        .where(WorkTag.work_id.in_(ids)).order_by(WorkTag.work_id, WorkTag.position)
-    ):
-        tags[work_id].append((tag_type, name, source, mentions))
+    for work_id, _, tag_id, written, source, mentions in tag_links:
+        tag_type, name = names.tags[tag_id]
+        tags[work_id].append((tag_type, name if written is None else written, source, mentions))
     chapters: dict[int, list[Row[Any]]] = defaultdict(list)
     if texts:
         for chapter in session.execute(
@@ -143,10 +178,11 @@ def stream(session: Executor, stmt: Select[Any], *, texts: bool = False
            ) -> Iterator[dict[str, Any]]:
     """Records for every id the statement selects, built a batch at a time."""
     batch: list[int] = []
+    names = Names()
     for work_id in session.scalars(stmt.execution_options(yield_per=BATCH)):
         batch.append(work_id)
         if len(batch) == BATCH:
-            yield from build(session, batch, texts=texts)
+            yield from build(session, batch, texts=texts, names=names)
             batch = []
-    yield from build(session, batch, texts=texts)
+    yield from build(session, batch, texts=texts, names=names)
 

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from sqlalchemy import (
@@ -113,7 +114,7 @@ def index_new(db: Executor, documents: list[Document]) -> None:
     conn = db if isinstance(db, Connection) else db.connection()
     doc_ids = insert_with_ids(conn, search_docs, [{"work_id": d.work_id} for d in documents])
     if dialect(db) == "postgresql":
-        conn.execute(_PG_INSERT, [row for doc_id, d in zip(doc_ids, documents, strict=True)
+        conn.execute(_pg_insert(), [row for doc_id, d in zip(doc_ids, documents, strict=True)
                                   for row in _pg_rows(doc_id, d)])
         return
     conn.execute(insert(FTS), [
@@ -126,9 +127,13 @@ def _vector(name: str) -> ColumnElement[Any]:
     return func.to_tsvector(SIMPLE, func.unaccent(bindparam(name, type_=String)))
 
 
-# One row per part of a document; the texts are bound parameters, vectors made by the server.
-_PG_INSERT = insert(PG_FTS).values(doc_id=bindparam("doc_id"), part=bindparam("part"),
-                                   document=_vector("text"), summary=_vector("head"))
+@cache
+def _pg_insert() -> Any:
+    """One row per part of a document; the texts are bound parameters and the server makes
+    the vectors. Built on first use: PostgreSQL's `to_tsvector` construct compiles only once
+    SQLAlchemy's PostgreSQL dialect is imported."""
+    return insert(PG_FTS).values(doc_id=bindparam("doc_id"), part=bindparam("part"),
+                                 document=_vector("text"), summary=_vector("head"))
 
 
 def _pg_rows(doc_id: int, doc: Document) -> list[dict[str, Any]]:
