@@ -898,3 +898,22 @@ def test_a_capped_count_stops_past_the_cap(library: Library, catalogue: Catalogu
         assert exact == len(BTVS)
         assert conn.execute(count(conn, Query(where=tree), cap=len(BTVS))).scalar() == exact
         assert conn.execute(count(conn, Query(where=tree), cap=2)).scalar() == 3
+
+
+@pytest.mark.parametrize("top", ["1", "2", "3", "10"])
+def test_whole_catalogue_stats_from_tag_counts_match_counting_links(catalogue: Catalogue,
+                                                                     top: str) -> None:
+    # The whole catalogue reads the kept tag counts; any query counts links. A query that
+    # matches every work must give the same figures, ties at the --top cut included.
+    counted = _stats(catalogue, "--top", top, "--", "words:0..")
+    assert counted["works"] == 12
+    assert _stats(catalogue, "--top", top) == counted
+
+
+def test_whole_catalogue_stats_count_a_work_once_per_canonical(cli: Cli, write: Any) -> None:
+    cli("ingest", str(write("a.txt", "Title: A\nPairing: Spike/Willow, Willow/Spike\n\nOne.\n")),
+        str(write("b.txt", "Title: B\nPairing: Spike/Willow\n\nTwo.\n")))
+    cli("tag", "canonical", "Spike/Willow")
+    cli("tag", "synonym", "Willow/Spike", "Spike/Willow")
+    data = json.loads(cli("stats", "--json").stdout)
+    assert data["top"]["relationships"] == [{"name": "Spike/Willow", "works": 2}]

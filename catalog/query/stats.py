@@ -6,6 +6,7 @@ relationship; a work counts once per tag however many synonyms it uses.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,18 +22,47 @@ SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
 
 def stats(session: Session, query: Query, top: int = 10) -> dict[str, Any]:
     """{works, words, average_words, complete, top: {section: [{name, works}]}}."""
+    everything = query.tree() is None
+    totals = select(func.count(), func.coalesce(func.sum(Work.words), 0),
+                    func.coalesce(func.sum(func.cast(Work.complete, type_=func.count().type)), 0))
     matching = select(Work.id).where(condition(session, query))
     works, words, complete = session.execute(
-        select(func.count(), func.coalesce(func.sum(Work.words), 0),
-               func.coalesce(func.sum(func.cast(Work.complete, type_=func.count().type)), 0))
-        .where(Work.id.in_(matching))).one()
+        totals if everything else totals.where(Work.id.in_(matching))).one()
     out: dict[str, Any] = {"works": works, "words": int(words),
                            "average_words": round(words / works) if works else 0,
                            "complete": int(complete), "top": {}}
     for tag_type, section in SECTIONS:
         limit = None if tag_type in ("rating", "warning", "category") else top
-        out["top"][section] = _top(session, matching, tag_type, limit, query.given_only)
+        out["top"][section] = (
+            _top_of_all(session, tag_type, limit) if everything and not query.given_only
+            else _top(session, matching, tag_type, limit, query.given_only))
     return out
+
+
+def _top_of_all(session: Session, tag_type: str, limit: int | None) -> list[dict[str, Any]]:
+    """`_top` over the whole catalogue from the kept tag counts: a canonical tag with no
+    synonyms in use has its own count exactly; for one with several, the largest count is a
+    lower bound and the sum an upper bound, and only groups that could still make the top
+    are counted from the links (a work tagged with two synonyms counts once)."""
+    root = func.coalesce(Tag.synonym_of_id, Tag.id)
+    groups: dict[int, dict[int, int]] = defaultdict(dict)  # root -> {tag id: works}
+    for group, tag_id, works in session.execute(select(root, Tag.id, Tag.work_count).where(
+            Tag.type == tag_type, Tag.work_count > 0)):
+        groups[group][tag_id] = works
+    exact = {g: next(iter(c.values())) for g, c in groups.items() if len(c) == 1}
+    lowest = sorted((max(c.values()) for c in groups.values()), reverse=True)
+    floor = lowest[limit - 1] if limit is not None and len(lowest) >= limit else 0
+    unsure = [g for g, c in groups.items() if len(c) > 1 and sum(c.values()) >= floor]
+    for group in unsure:
+        exact[group] = session.scalar(select(func.count(func.distinct(WorkTag.work_id)))
+                                      .where(WorkTag.tag_id.in_(list(groups[group])))) or 0
+    best = sorted(exact.items(), key=lambda item: -item[1])
+    if limit is not None:  # ties at the cut are ordered by name below, so keep them all
+        best = [item for item in best if item[1] >= best[min(limit, len(best)) - 1][1]]
+    names = {tag_id: name for tag_id, name in session.execute(
+        select(Tag.id, Tag.name).where(Tag.id.in_([g for g, _ in best])))}
+    ranked = sorted(((names[g], c) for g, c in best), key=lambda item: (-item[1], item[0]))
+    return [{"name": name, "works": count} for name, count in ranked[:limit]]
 
 
 def _top(session: Session, matching: Any, tag_type: str, limit: int | None,
