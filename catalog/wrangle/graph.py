@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select
 
 from catalog.db.tables import relationship_members, tag_parents, tags
 from catalog.textnorm import name_key
@@ -90,27 +90,11 @@ NAMES_MEMO = "character_names"  # session.info key: a writer's memo of character
 
 
 def character_names(session: Executor, key: str) -> set[str]:
-    """Every name key of the character(s) called `key` (its canonical and all synonyms,
-    in one query), plus `key` and its bare form. A session whose `info` holds a
-    NAMES_MEMO dict (the ingest writer's, which clears it whenever character names
-    change) answers repeated keys from it."""
-    memo = session.info.get(NAMES_MEMO)
-    if memo is None:
-        return _character_names(session, key)
-    if key not in memo:
-        memo[key] = _character_names(session, key)
-    return set(memo[key])
-
-
-def _character_names(session: Executor, key: str) -> set[str]:
-    spelled = select(func.coalesce(Tag.synonym_of_id, Tag.id)).where(
-        Tag.type == "character", Tag.name_key.in_({key, bare(key)}))
-    # Two lookups by id and by synonym_of_id; the type is checked here, since a type
-    # condition in SQL makes SQLite scan every character tag by its (type, name) index.
-    rows = session.execute(union(select(Tag.name_key, Tag.type).where(Tag.id.in_(spelled)),
-                                 select(Tag.name_key, Tag.type).where(
-                                     Tag.synonym_of_id.in_(spelled))))
-    return {k for k, t in rows if t == "character"} | {key, bare(key)}
+    """Every name key of the character(s) called `key` (its canonical and all synonyms),
+    plus `key` and its bare form. A session whose `info` holds a NAMES_MEMO dict (the
+    ingest writer's, which clears it whenever character names change) answers repeated
+    keys from it."""
+    return character_names_many(session, [key])[key]
 
 
 def same_members(session: Executor, names: Iterable[str]) -> set[int]:
@@ -130,8 +114,9 @@ def same_members(session: Executor, names: Iterable[str]) -> set[int]:
 
 
 def character_names_many(session: Executor, keys: Iterable[str]) -> dict[str, set[str]]:
-    """`character_names` of many keys in two queries per chunk of them (memoised the same
-    way)."""
+    """`character_names` of many keys, in two queries per chunk of them. The type is
+    checked here for the second query: a type condition in SQL makes SQLite scan every
+    character tag by its (type, name) index."""
     from catalog.db.known import chunks
 
     memo = session.info.get(NAMES_MEMO)
