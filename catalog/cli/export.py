@@ -42,6 +42,7 @@ def export(
 
       catalog export | catalog --db other.db ingest -
     """
+    from catalog.db.engine import unmapped
     from catalog.errors import CatalogError
     from catalog.export import records as rec
     from catalog.export.formats import WRITERS
@@ -50,8 +51,9 @@ def export(
     write = WRITERS[output.value]
     if out is not None and out.exists() and not force:
         raise CatalogError(f"{out} already exists; use --force to overwrite it")
-    with library(ctx).session() as session:
-        records = rec.stream(session, work_ids(session, filters), texts=texts)
+    with library(ctx).connect() as conn:  # Core only: records need no ORM objects
+        unmapped(conn)
+        records = rec.stream(conn, work_ids(conn, filters), texts=texts)
         if out is None:
             write(records, sys.stdout)
             return

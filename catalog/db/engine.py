@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from catalog.config import sqlite_path
 from catalog.errors import CatalogError
@@ -76,6 +76,14 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
         conn.exec_driver_sql(begin)
 
     return engine
+
+
+def unmapped(conn: Connection) -> None:
+    """Read this connection's pages through SQLite's cache instead of the memory map: a read
+    of the whole catalogue (an export) would otherwise keep every page of the file mapped,
+    and count it in the process's memory."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA mmap_size=0")
 
 
 def _create(url: str, **kwargs: Any) -> Engine:
