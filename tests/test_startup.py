@@ -48,12 +48,18 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["ids", "table", "csv", "json"])
-def test_list_on_a_current_catalogue_needs_no_alembic_and_no_orm(seeded: Path,
+@pytest.mark.parametrize("query", ["character:spike", 'tag:"Spike/Willow"', "willow"])
+def test_list_on_a_current_catalogue_needs_no_alembic_and_no_orm(seeded: Path, query: str,
                                                                   fmt: str) -> None:
-    found = imported("--db", str(seeded), "list", "character:spike", "--format", fmt,
-                     "--limit", "3")
+    found = imported("--db", str(seeded), "list", query, "--format", fmt, "--limit", "3")
     assert "sqlalchemy" in found  # Core is used …
     assert found.isdisjoint({"alembic", "sqlalchemy.orm", "pydantic"})  # … and no more
+
+
+def test_export_needs_no_orm(seeded: Path, tmp_path: Path) -> None:
+    found = imported("--db", str(seeded), "export", "-o", str(tmp_path / "out.jsonl"))
+    assert (tmp_path / "out.jsonl").stat().st_size > 0
+    assert found.isdisjoint({"alembic", "sqlalchemy.orm"})
 
 
 def test_list_on_a_new_catalogue_still_upgrades_it(tmp_path: Path) -> None:

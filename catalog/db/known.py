@@ -10,13 +10,15 @@ only for rows this writer saw: after a rolled-back savepoint, `forget()` and ask
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Table, select
-from sqlalchemy.orm import Session
 
 from catalog.db.tables import authors, tags, works
 from catalog.textnorm import name_key
+
+if TYPE_CHECKING:  # a reader that needs `chunks` does not import the ORM
+    from sqlalchemy.orm import Session
 
 IN_CHUNK = 500  # keys per IN (...) list, well inside every backend's parameter limit
 K = TypeVar("K")

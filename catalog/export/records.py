@@ -117,7 +117,8 @@ def build(session: Executor, ids: Sequence[int], *, texts: bool = False,
     if not ids:
         return []
     names = names or Names()
-    works = {w[0]: w for w in session.execute(select(*WORK_COLUMNS).where(_of(Work.id, ids)))}
+    works = {w[0]: w for w in session.execute(
+        select(*WORK_COLUMNS).where(_of(Work.id, ids))).all()}
     authors = _grouped(session, select(WorkAuthor.work_id, WorkAuthor.author_id)
                        .where(_of(WorkAuthor.work_id, ids))
                        .order_by(WorkAuthor.work_id, WorkAuthor.position))

@@ -265,13 +265,17 @@ def work_ids(session: Executor, query: Query) -> Select[Any]:
     """SELECT of matching work ids, sorted, with limit and offset applied."""
     window = None if query.limit is None else query.offset + query.limit
     compiler, where = _compiled(session, query, window)
-    column = SORTS[query.sort.lstrip("-+")]
-    if compiler.driver is not None:  # the driver's few works are sorted, not the index walked
-        column = compiler.unhinted(column)
+    sort = SORTS[query.sort.lstrip("-+")]
+    # The driver's few works are sorted, not the index walked.
+    column = sort if compiler.driver is None else compiler.unhinted(sort)
     descending = query.sort.startswith("-")
     order = column.desc() if descending else column.asc()
+    # Works without a date go last either way. Only where there can be none: on a column
+    # that is never NULL, NULLS LAST kept PostgreSQL from walking the column's index.
+    if sort.nullable:
+        order = order.nulls_last()
     tiebreak = Work.id.desc() if descending else Work.id.asc()
-    stmt = select(Work.id).where(where).order_by(order.nulls_last(), tiebreak)
+    stmt = select(Work.id).where(where).order_by(order, tiebreak)
     if query.offset:
         stmt = stmt.offset(query.offset)
     if query.limit is not None:
