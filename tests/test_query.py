@@ -501,6 +501,11 @@ def test_sort_by_updated_puts_undated_works_last_by_id(catalogue: Catalogue) -> 
     assert catalogue.titles("sort:updated") == [CRYPT, THERMOS, *undated]
 
 
+def test_newest_first_still_puts_undated_works_last(catalogue: Catalogue) -> None:
+    undated = sorted(ALL - {CRYPT, THERMOS}, key=catalogue.ids.__getitem__, reverse=True)
+    assert catalogue.titles("sort:-updated") == [THERMOS, CRYPT, *undated]
+
+
 # ---- flags with a query; given tags only ------------------------------------------------------
 
 FLAG_CASES: list[tuple[str, tuple[str, ...], frozenset[str]]] = [

@@ -87,6 +87,10 @@ works = Table(
     Column("encoding", String(32)),
 )
 
+# PostgreSQL only (migration 0006): (updated DESC NULLS LAST, id DESC) and the same for
+# published, the order of a newest-first page, which SQLite's walk of its one index gives.
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_works_updated_desc", "ix_works_published_desc"})
+
 # One chapter's content; the work's text is its chapters' texts in order.
 chapters = Table(
     "chapters", metadata,
