@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import calibre_compare as calibre
 from generate import DEFAULT_SEED, UNITS_PER_DIR, Corpus, write_corpus
 from rich.console import Console
 from rich.table import Table
@@ -143,6 +144,29 @@ def step_ingest(report: Report, corpus: Corpus, db: Path) -> dict[str, Any]:
     if statuses.get("ingested", 0) != corpus.works:
         log.print(f"[yellow]warning:[/] not every work was ingested: {statuses}")
     return result
+
+
+def step_text_ingest(report: Report, corpus: Corpus, tmp: Path) -> None:
+    """The issue's own case: plain text files of about 4,000 words, nothing else."""
+    files = calibre.text_files(corpus.root)
+    folder = calibre.linked(files, tmp / "texts")
+    log.print(f"[bold]ingest[/] {len(files):,} plain text files only")
+    result = ingest_process(tmp / "texts.db", [folder])
+    seconds, done = result["seconds"], result["statuses"].get("ingested", 0)
+    size = sum(f.stat().st_size for f in files)
+    report.add("ingest", "text files only: works/s", done / seconds, "works/s",
+               f"{done:,} plain text files, {size / len(files) / 1000:.1f} kB each, "
+               f"{seconds:.1f} s")
+
+
+def step_calibre(report: Report, corpus: Corpus, tmp: Path, runs: int) -> None:
+    if not calibre.available():
+        log.print("[yellow]calibre[/] calibredb is not installed: no comparison "
+                  "(apt-get install calibre)")
+        return
+    files = calibre.text_files(corpus.root, calibre.FILES)
+    log.print(f"[bold]calibre[/] the same {len(files):,} text files in calibre and here")
+    calibre.compare(files, tmp, runs, catalog_command(), calibre.ENV, report.add)
 
 
 def step_memory(report: Report, corpus: Corpus, tmp: Path, full: dict[str, Any]) -> None:
@@ -433,6 +457,7 @@ def run(args: argparse.Namespace, tmp: Path) -> Report:
     db = tmp / "catalog.db"
     full = step_ingest(report, corpus, db)
     step_memory(report, corpus, tmp, full)
+    step_text_ingest(report, corpus, tmp)
     step_wordcount(report, corpus, args.runs, args.sample_mb)
     qs = queries(corpus)
     report.meta["queries"] = {q.label: q.argv for q in qs}
@@ -440,6 +465,7 @@ def run(args: argparse.Namespace, tmp: Path) -> Report:
     step_cli(report, db, qs, args.runs, found)
     step_export(report, db, tmp, corpus.works, args.runs)
     step_database(report, db, corpus)
+    step_calibre(report, corpus, tmp, args.runs)
     if args.profile:
         step_profile(corpus, tmp)
     return report

@@ -13,6 +13,7 @@ from sqlalchemy import inspect, select
 from catalog import vocab
 from catalog.db import migrate
 from catalog.db.base import Base
+from catalog.db.engine import serial
 from catalog.db.library import Library
 from catalog.db.models import Tag
 from catalog.db.tables import POSTGRESQL_ONLY_INDEXES
@@ -119,3 +120,17 @@ def test_upgrading_a_catalogue_from_before_wrangling(cli, db_path: Path) -> None
     assert cli.ids("--", "fandom:btvs") == []
     assert "Spike (Buffy the Vampire Slayer)" in cli("tag", "info", "spike", "--type",
                                                      "character").stdout
+
+
+def test_a_page_is_planned_without_parallel_workers_for_that_transaction_only(
+        db_path: Path) -> None:
+    lib = Library(str(db_path))
+    with lib.connect() as conn:
+        serial(conn)
+        if conn.dialect.name == "postgresql":
+            setting = "SHOW max_parallel_workers_per_gather"
+            assert conn.exec_driver_sql(setting).scalar() == "0"
+            conn.rollback()
+            assert conn.exec_driver_sql(setting).scalar() != "0"  # back to the server's
+        else:  # nothing to change on SQLite, and nothing fails
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1

@@ -45,6 +45,7 @@ def list_works(
 
       catalog list 'published:2001..2003 complete:yes' --format json
     """
+    from catalog.db.engine import serial
     from catalog.export import records as rec
     from catalog.export.formats import WRITERS
     from catalog.query.compiler import count, work_ids
@@ -52,13 +53,15 @@ def list_works(
     lib = library(ctx)
     with lib.connect() as session:  # Core only: listing needs no ORM objects
         if output is OutputFormat.table:
-            ids = list(session.scalars(work_ids(session, filters)))
             total = session.scalar(count(session, filters, CAPTION_CAP)) or 0
+            serial(session)  # the count may use parallel workers, the page does not
+            ids = list(session.scalars(work_ids(session, filters)))
             records = rec.build(session, ids)
             shown = f"{filters.offset + 1}–{filters.offset + len(ids)}" if ids else "0"
             caption = (f"{shown} of {_total(total)} works" if total else "no works match")
             stdout().print(_table(records, caption))
             return
+        serial(session)
         if output is OutputFormat.ids:  # ids need no records
             sys.stdout.writelines(f"{i}\n" for i in session.scalars(work_ids(session, filters)))
             return

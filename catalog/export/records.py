@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
 from catalog.db import tables
 from catalog.db.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
@@ -100,7 +100,7 @@ def _grouped(session: Executor, stmt: Select[Any]) -> dict[int, list[tuple[Any, 
     own tuples are taken, all at once: link columns (integers and text) need no conversion,
     and a million works have tens of millions of links, where a result row object or a
     fetch per row cost more than the database did."""
-    result = session.execute(stmt)
+    result = cast("CursorResult[Any]", session.execute(stmt))
     try:
         rows = result.cursor.fetchall()
     finally:
@@ -148,7 +148,7 @@ def build(session: Executor, ids: Sequence[int], *, texts: bool = False,
             for i in ids if i in works]
 
 
-def _record(work: Row[Any], authors: list[str], tag_names: dict[int, tuple[str, str]],
+def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[str, str]],
             links: list[tuple[int, int, str | None, str | None, int | None]],
             chapters: list[Any] | None, series: list[tuple[int, str, int | None]],
             collections: list[str]) -> dict[str, Any]:
