@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.db.library import Library
+from catalog.query import compiler
 from catalog.query.compiler import Query, work_ids
 from catalog.query.language import parse
 from tests.conftest import Cli, new_database
@@ -459,6 +460,27 @@ def _params(cases: list[tuple[str, frozenset[str]]]) -> list[Any]:
 @pytest.mark.parametrize(("query", "expected"), _params(CASES))
 def test_query(catalogue: Catalogue, query: str, expected: frozenset[str]) -> None:
     assert catalogue.found(query) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), _params(CASES))
+def test_intersecting_terms_with_the_driver_finds_the_same_works(
+        catalogue: Catalogue, query: str, expected: frozenset[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan that reads other tags' lists and intersects them with the driver's (chosen
+    on SQLite when probing would cost more), forced wherever a term drives."""
+    monkeypatch.setattr(compiler, "SCAN_PER_PROBE", 10**9)
+    assert catalogue.found(query) == expected
+    assert catalogue.found(f"({query}) {query}" if query else query) == expected  # twice
+
+
+def test_popular_tags_are_intersected_on_sqlite(catalogue: Catalogue,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiler, "SCAN_PER_PROBE", 10**9)
+    with Library(str(catalogue.db)).connect() as conn:
+        stmt = work_ids(conn, Query(where=parse("character:giles fandom:btvs").where))
+        sql = str(stmt.compile(conn))
+        expected = conn.dialect.name == "sqlite"
+    assert ("INTERSECT" in sql) is expected
 
 
 def test_the_table_is_large_and_has_no_duplicate_queries() -> None:
@@ -922,3 +944,4 @@ def test_whole_catalogue_stats_count_a_work_once_per_canonical(cli: Cli, write: 
     cli("tag", "synonym", "Willow/Spike", "Spike/Willow")
     data = json.loads(cli("stats", "--json").stdout)
     assert data["top"]["relationships"] == [{"name": "Spike/Willow", "works": 2}]
+

@@ -22,6 +22,7 @@ statistics.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from sqlalchemy import (
     and_,
     false,
     func,
+    intersect,
     not_,
     or_,
     select,
@@ -56,6 +58,11 @@ Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.
                                      tables.work_authors.c)
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
+
+# Probing one candidate work for a tag costs about as much as reading four works of the
+# tag from its (tag_id, work_id) range: what decides between probing the other terms and
+# intersecting their lists with the driver's (SQLite's INTERSECT).
+SCAN_PER_PROBE = 4
 
 SORTS = {"id": Work.id, "words": Work.words, "title": Work.title_key,
          "published": Work.published, "updated": Work.updated, "ingested": Work.ingested_at,
@@ -89,6 +96,7 @@ class _Compiler:
         self.given_only = given_only
         self.hints = fulltext.dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
+        self.joined: list[Node] = []  # terms intersected with the driver's list (SQLite)
         self.ids: dict[Node, set[int]] = {}
         self.sizes: dict[Node, int] = {}  # works per top-level positive tag term
 
@@ -113,12 +121,30 @@ class _Compiler:
         rarest = min(terms, key=lambda n: sizes[n])
         if window is None:  # every match is read: drive unless the rarest is most works
             self.driver = rarest if sizes[rarest] < total // 2 else None
-            return
-        share = 1.0
-        for size in sizes.values():
-            share *= max(size, 1) / total
-        walk = window / share  # works passed in sort order before the page is full
-        self.driver = rarest if sizes[rarest] < walk else None
+        else:
+            share = 1.0
+            for size in sizes.values():
+                share *= max(size, 1) / total
+            walk = window / share  # works passed in sort order before the page is full
+            self.driver = rarest if sizes[rarest] < walk else None
+        if self.driver is not None and self.hints:
+            self.joined = self._intersected(terms, total, window)
+
+    def _intersected(self, terms: Sequence[Node], total: int, window: int | None
+                     ) -> list[Node]:
+        """The other positive terms to intersect with the driver's list, when reading all
+        their works costs less than probing the driver's candidates for them until the
+        window is full (probing stops early; an intersection is read whole)."""
+        assert self.driver is not None
+        driver = self.sizes[self.driver]
+        others = [n for n in terms if n != self.driver]
+        passing = 1.0
+        for n in others:
+            passing *= max(self.sizes[n], 1) / total
+        candidates = driver if window is None else min(driver, window / passing)
+        probing = candidates * len(others) * SCAN_PER_PROBE
+        reading = driver + sum(self.sizes[n] for n in others)
+        return others if others and reading < probing else []
 
     def _order(self, node: Node) -> tuple[int, int]:
         """Check the rarest tags first (SQLite tests terms in order and stops at the first
@@ -154,15 +180,22 @@ class _Compiler:
             return column
         return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
-    def _tagged(self, node: Tag | Rating) -> ColumnElement[bool]:
-        ids = self.tag_set(node)
-        if not ids:
-            return false()
-        wanted: list[ColumnElement[bool]] = [WorkTag.tag_id.in_(sorted(ids))]
+    def _wanted(self, node: Tag | Rating) -> list[ColumnElement[bool]]:
+        wanted: list[ColumnElement[bool]] = [WorkTag.tag_id.in_(sorted(self.tag_set(node)))]
         if self.given_only:
             wanted.append(WorkTag.source != SOURCE_INFERRED)
+        return wanted
+
+    def _tagged(self, node: Tag | Rating) -> ColumnElement[bool]:
+        if not self.tag_set(node):
+            return false()
+        wanted = self._wanted(node)
         if node is self.driver:
-            return Work.id.in_(select(WorkTag.work_id).where(*wanted))
+            lists = [select(WorkTag.work_id).where(*wanted)] + [
+                select(WorkTag.work_id).where(*self._wanted(n)) for n in self.joined]
+            return Work.id.in_(lists[0] if len(lists) == 1 else intersect(*lists))
+        if node in self.joined:  # required at the top, so true wherever it appears
+            return true()
         # Select a key column, not `*`: SQLite then answers from the key index alone.
         return select(WorkTag.work_id).where(WorkTag.work_id == Work.id, *wanted).exists()
 
