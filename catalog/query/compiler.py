@@ -96,7 +96,7 @@ class _Compiler:
         self.given_only = given_only
         self.hints = fulltext.dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
-        self.joined: list[Node] = []  # terms intersected with the driver's list (SQLite)
+        self.joined: list[Tag | Rating] = []  # terms intersected with the driver's list (SQLite)
         self.ids: dict[Node, set[int]] = {}
         self.sizes: dict[Node, int] = {}  # works per top-level positive tag term
 
@@ -130,8 +130,8 @@ class _Compiler:
         if self.driver is not None and self.hints:
             self.joined = self._intersected(terms, total, window)
 
-    def _intersected(self, terms: Sequence[Node], total: int, window: int | None
-                     ) -> list[Node]:
+    def _intersected(self, terms: Sequence[Tag | Rating], total: int, window: int | None
+                     ) -> list[Tag | Rating]:
         """The other positive terms to intersect with the driver's list, when reading all
         their works costs less than probing the driver's candidates for them until the
         window is full (probing stops early; an intersection is read whole)."""
