@@ -162,14 +162,24 @@ def step_stats(lib: Library, backend: str, n: int, runs: int) -> list[Result]:
                     note=f"{result.get('works', '?'):,} works")]
 
 
+# Starts the measured command and reports its peak RSS (KiB). Linux keeps a forked child's
+# high-water mark across exec, so a child forked from this large process would report this
+# process's size; forked from a small interpreter, it reports its own.
+PEAK = ("import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(done.returncode)")
+
+
 def run_process(argv: list[str]) -> tuple[float, float]:
     """Wall time and peak RSS (MB) of one child process."""
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env=ENV)
-    _, status, usage = os.wait4(child.pid, 0)
-    if status != 0:
-        raise RuntimeError(f"{argv} failed with status {status}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    done = subprocess.run([sys.executable, "-c", PEAK, *argv], capture_output=True,
+                          text=True, env=ENV)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv} failed ({done.returncode}): {done.stderr[-500:]}")
+    return seconds, int(done.stdout.split()[-1]) / 1024
 
 
 def step_export(url: str, backend: str, n: int, tmp: Path) -> list[Result]:

@@ -87,3 +87,22 @@ def test_single_chapter_text_is_not_written_twice(cli) -> None:
     cli("ingest", str(REFERENCE_SEED))
     record = json.loads(cli("export").stdout)
     assert "text" not in record["chapter_list"][0] and record["text"].startswith("Spike was")
+
+
+def test_records_of_any_id_set_are_those_built_one_at_a_time(cli) -> None:
+    """Batches read a range of ids when they are dense and a list when not; either way each
+    record is the one built for its id alone, in the order asked, missing ids left out."""
+    from catalog.db.library import Library
+    from catalog.export.records import build
+
+    _fill(cli)
+    cli("remove", "3")
+    with Library(str(cli.db)).connect() as conn:
+        alone = {i: build(conn, [i], texts=True) for i in range(1, 8)}
+        for ids in ([1, 2, 3, 4, 5, 6], [6, 4, 2], [1, 6], [5, 1, 7, 2], [3]):
+            expected = [r for i in ids for r in alone[i]]
+            assert build(conn, ids, texts=True) == expected
+            assert build(conn, ids) == [{k: v for k, v in r.items()
+                                         if k not in ("text", "chapter_list")}
+                                        for r in expected]
+    assert alone[3] == [] and alone[7] == [] and all(alone[i] for i in (1, 2, 4, 5, 6))

@@ -34,16 +34,21 @@ def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
         stmt = stmt.where(Tag.type == tag_type)
     seeds = list(session.execute(stmt))
     roots = {sid or tid for tid, _, _, sid in seeds}
+    # A synonym and its canonical, a subtag and its metatag, have one type: the seeds' types
+    # are the types of everything found from them, so a type no seed has needs no query.
+    types = {t for _, t, _, _ in seeds}
     if tag_type in (None, "relationship"):
         names = [name] + [n for _, t, n, _ in seeds if t == "relationship"]
-        names += [n for (n,) in session.execute(
-            select(Tag.name).where(Tag.id.in_(roots), Tag.type == "relationship"))]
-        roots |= {sid or tid for tid, sid in session.execute(
-            select(Tag.id, Tag.synonym_of_id).where(
-                Tag.id.in_(same_members(session, names))))}
+        if "relationship" in types:
+            names += [n for (n,) in session.execute(
+                select(Tag.name).where(Tag.id.in_(roots), Tag.type == "relationship"))]
+        if matched := same_members(session, names):
+            roots |= {sid or tid for tid, sid in session.execute(
+                select(Tag.id, Tag.synonym_of_id).where(Tag.id.in_(matched)))}
     found = expand(session, roots)
     if tag_type in (None, "character"):
-        characters = found if tag_type else _of_type(session, found, "character")
+        characters = (found if tag_type else _of_type(session, found, "character")
+                      if "character" in types else set())
         found |= expand(session, relationships_with(session, characters, key))
     return found
 
