@@ -22,7 +22,7 @@ statistics.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
@@ -96,6 +97,9 @@ class _Compiler:
         self.given_only = given_only
         self.hints = fulltext.dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
+        self.tags: list[Tag] = []  # every tag term of the query
+        self.rated: set[str] | None = None  # names some work wrote as its rating …
+        self.asked: set[str] = set()  # … of these
         self.joined: list[Tag | Rating] = []  # terms intersected with the driver's list (SQLite)
         self.ids: dict[Node, set[int]] = {}
         self.sizes: dict[Node, int] = {}  # works per top-level positive tag term
@@ -112,6 +116,7 @@ class _Compiler:
 
     def plan(self, tree: Node, window: int | None) -> None:
         """Choose the driver among the top-level positive tag terms (see the module doc)."""
+        self.tags = list(_tag_nodes(tree))
         terms = [n for n in (tree.nodes if isinstance(tree, And) else (tree,))
                  if isinstance(n, Tag | Rating)]
         if not terms:
@@ -156,10 +161,11 @@ class _Compiler:
 
     def _total(self) -> int:
         """Works in the catalogue, from the id range (counting rows costs a scan)."""
-        # Two statements: SQLite reads min() or max() alone from the key, but both at once
-        # by a scan.
-        high = self.session.execute(select(func.max(Work.id))).scalar()
-        low = self.session.execute(select(func.min(Work.id))).scalar()
+        # Two subqueries: SQLite reads min() or max() alone from the key, but both in one
+        # SELECT by a scan.
+        high, low = self.session.execute(select(select(func.max(Work.id)).scalar_subquery(),
+                                                select(func.min(Work.id)).scalar_subquery())
+                                         ).one()
         return 0 if high is None or low is None else int(high) - int(low) + 1
 
     def _works(self, ids: set[int]) -> int:
@@ -209,10 +215,16 @@ class _Compiler:
         return tagged
 
     def _rated_as(self, key: str) -> bool:
-        """Whether any work wrote its rating so (one index probe; an OR the plan does not
-        need keeps a rare tag from driving)."""
-        return self.session.execute(select(Work.id).where(Work.rating_raw_key == key)
-                                    .limit(1)).first() is not None
+        """Whether any work wrote its rating so (an OR the plan does not need keeps a rare
+        tag from driving). Asked once for every name of the query: one index probe each,
+        in one statement."""
+        if self.rated is None or key not in self.asked:
+            keys = sorted({key} | {name_key(n.name) for n in self.tags if n.type is None})
+            probes = [select(Work.rating_raw_key).where(Work.rating_raw_key == k).limit(1)
+                      .subquery().select() for k in keys]
+            found = self.session.execute(union_all(*probes)).scalars() if probes else ()
+            self.rated, self.asked = set(found), set(keys)
+        return key in self.rated
 
     def _rating(self, node: Rating) -> ColumnElement[bool]:
         return self._tagged(node)
@@ -277,6 +289,16 @@ class _Compiler:
         if node.field == "format":
             return Work.format == node.value.lower()
         raise ValueError(f"no compiler for field {node.field!r}")
+
+
+def _tag_nodes(node: Node) -> Iterator[Tag]:
+    if isinstance(node, Tag):
+        yield node
+    elif isinstance(node, And | Or):
+        for child in node.nodes:
+            yield from _tag_nodes(child)
+    elif isinstance(node, Not):
+        yield from _tag_nodes(node.node)
 
 
 def _compiled(session: Executor, query: Query, window: int | None
