@@ -277,7 +277,7 @@ def write_results(results: list[Result], json_path: Path, md_path: Path) -> None
              "|---|---|---:|---:|---:|---:|---|"]
     for r in results:
         if r["median_s"] is None:
-            value = f"{r.get('value', '')} {r.get('unit', '')}".strip()
+            value = f"{_number(r.get('value'))} {r.get('unit', '')}".strip()
             spread = ""
         else:
             value = _seconds(r["median_s"])
@@ -287,6 +287,15 @@ def write_results(results: list[Result], json_path: Path, md_path: Path) -> None
         lines.append(f"| {r['measure']} | {r['backend']} | {r['n']:,} | {value} | {spread} "
                      f"| {peak} | {note} |")
     md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _number(value: float | None) -> str:
+    """A figure as people read it: whole numbers with separators, small ones to 3 digits."""
+    if value is None:
+        return ""
+    if abs(value) >= 100 or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def _seconds(value: float) -> str:
