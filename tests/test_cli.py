@@ -27,6 +27,14 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
         assert "catalog " in result.output.split("Usage:", 1)[1]  # an example
 
 
+@pytest.mark.parametrize("command", [*COMMANDS, ["stats"], ["tag", "synonym"]], ids=" ".join)
+def test_help_names_values_as_people_do(command: list[str]) -> None:
+    """`--title TEXT`, `--jobs N`, `QUERY...`: never Typer's Python type labels."""
+    out = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"}).output
+    for label in ("<str>", "<list[str]>", "<int>", "<int range>", "<list[int]>", "<path>"):
+        assert label not in out, (label, out)
+
+
 def test_help_does_not_import_the_orm_or_alembic() -> None:
     code = ("import sys; from catalog.cli.app import app\n"
             "try: app(['--help'])\nexcept SystemExit: pass\n"

@@ -17,39 +17,45 @@ import typer
 
 FILTER_PANEL = "Filters"
 
+def _option(flag: str, metavar: str, help: str, **kwargs: Any) -> Any:
+    return typer.Option(flag, metavar=metavar, help=help, **kwargs)
+
+
 _PARAMS: list[tuple[str, Any, Any]] = [
     ("query", list[str] | None, typer.Argument(
         metavar="QUERY", show_default=False,
         help="A query, e.g. 'character:spike -warning:mcd words:1000..5000 sort:-words' "
              "(words are joined with spaces; see the README's query language).")),
-    ("fandom", list[str], typer.Option("--fandom", help="Works with this fandom (repeat: all).")),
-    ("character", list[str], typer.Option("--character", help="Works with this character.")),
-    ("relationship", list[str],
-     typer.Option("--relationship", help="Works with this relationship, e.g. 'Spike/Willow'.")),
-    ("tag", list[str], typer.Option("--tag", help="Works with this tag of any type.")),
+    ("fandom", list[str], _option("--fandom", "NAME", "Works with this fandom (repeat: all).")),
+    ("character", list[str], _option("--character", "NAME", "Works with this character.")),
+    ("relationship", list[str], _option(
+        "--relationship", "NAME", "Works with this relationship, e.g. 'Spike/Willow'.")),
+    ("tag", list[str], _option("--tag", "NAME", "Works with this tag of any type.")),
     ("exclude_tag", list[str],
-     typer.Option("--exclude-tag", help="Hide works with this tag of any type.")),
+     _option("--exclude-tag", "NAME", "Hide works with this tag of any type.")),
     ("rating", list[str],
-     typer.Option("--rating", help="Works with any of these ratings (PG-13, Mature, …).")),
-    ("max_rating", str | None,
-     typer.Option("--max-rating", help="At most this rating by AO3 severity; excludes Not Rated.")),
-    ("warning", list[str], typer.Option("--warning", help="Works with this archive warning.")),
-    ("exclude_warning", list[str],
-     typer.Option("--exclude-warning", help="Hide works with this archive warning (MCD, …).")),
-    ("category", list[str], typer.Option("--category", help="Works in this category (F/F, Gen…).")),
+     _option("--rating", "RATING", "Works with any of these ratings (PG-13, Mature, …).")),
+    ("max_rating", str | None, _option(
+        "--max-rating", "RATING", "At most this rating by AO3 severity; excludes Not Rated.")),
+    ("warning", list[str], _option("--warning", "WARNING", "Works with this archive warning.")),
+    ("exclude_warning", list[str], _option(
+        "--exclude-warning", "WARNING", "Hide works with this archive warning (MCD, …).")),
+    ("category", list[str],
+     _option("--category", "CATEGORY", "Works in this category (F/F, Gen…).")),
     ("words", str | None,
-     typer.Option("--words", metavar="MIN..MAX", help="Word range: 1000..5000, 10k.., ..500.")),
+     _option("--words", "MIN..MAX", "Word range: 1000..5000, 10k.., ..500.")),
     ("complete", bool | None,
      typer.Option("--complete/--incomplete", help="Only complete / only in-progress works.")),
-    ("language", list[str], typer.Option("--language", help="Language code or name (any of).")),
-    ("author", list[str], typer.Option("--author", help="Works by this pseud or login.")),
-    ("title", str | None,
-     typer.Option("--title", help="Title contains this text (case- and accent-insensitive).")),
-    ("sort", str | None, typer.Option(
-        "--sort", help="id, words, title, published, updated, ingested, chapters; prefix - for "
-                       "descending (-words). Overrides the query's sort:.")),
-    ("limit", int | None, typer.Option("--limit", min=0, help="At most this many works.")),
-    ("offset", int, typer.Option("--offset", min=0, help="Skip this many works first.")),
+    ("language", list[str],
+     _option("--language", "LANGUAGE", "Language code or name (any of).")),
+    ("author", list[str], _option("--author", "AUTHOR", "Works by this pseud or login.")),
+    ("title", str | None, _option(
+        "--title", "TEXT", "Title contains this text (case- and accent-insensitive).")),
+    ("sort", str | None, _option(
+        "--sort", "[-]FIELD", "id, words, title, published, updated, ingested, chapters; "
+                              "prefix - for descending (-words). Overrides the query's sort:.")),
+    ("limit", int | None, _option("--limit", "N", "At most this many works.", min=0)),
+    ("offset", int, _option("--offset", "N", "Skip this many works first.", min=0)),
     ("given_only", bool, typer.Option(
         "--given-only", help="Match tags as given by files and options; ignore inferred ones.")),
 ]

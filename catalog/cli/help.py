@@ -14,6 +14,7 @@ things rich gave us kept:
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
 from typer.core import TyperCommand, TyperGroup
@@ -58,6 +59,7 @@ class _PlainHelp:
             record = param.get_help_record(ctx)
             if record is None:
                 continue
+            record = (_plain_type(param, record[0]), record[1])
             if param.param_type_name == "argument":
                 title = "Arguments"
             else:
@@ -67,6 +69,21 @@ class _PlainHelp:
                             if t in ("Arguments", "Options") else 2):
             with formatter.section(title):
                 formatter.write_dl(sections[title])
+
+
+# Typer's type labels, as click and most tools name a value instead.
+_TYPE_NAMES = {"<str>": "TEXT", "<list[str]>": "TEXT", "<int>": "N", "<int range>": "N",
+               "<list[int]>": "N", "<path>": "PATH", "<float>": "NUMBER"}
+_TYPE = re.compile(r"<(?:list\[)?[a-z ]+\]?>")
+
+
+def _plain_type(param: Any, name: str) -> str:
+    """`--title TEXT`, `--jobs N`, `-o PATH`; an argument by its own name (`QUERY...`)
+    rather than `QUERY <list[str]>`. Choices stay listed (`<table|json|csv>`)."""
+    if param.param_type_name == "argument" and param.metavar is not None:
+        bare = _TYPE.sub("", name).rstrip()
+        return bare + ("..." if param.nargs != 1 and not bare.endswith("...") else "")
+    return _TYPE.sub(lambda m: _TYPE_NAMES.get(m.group(0), m.group(0)), name)
 
 
 class PlainHelpCommand(_PlainHelp, TyperCommand):
