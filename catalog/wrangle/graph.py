@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 
 from catalog.db.tables import relationship_members, tag_parents, tags
 from catalog.textnorm import name_key
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # The columns of the tables read (Core: no ORM, no mapper configuration).
 Tag, TagParent, RelationshipMember = tags.c, tag_parents.c, relationship_members.c
+_CHILD, _PARENT = tags.alias("child"), tags.alias("parent")  # made once: each copies `tags`
 
 
 def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
@@ -55,22 +56,23 @@ def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
 
 def expand(session: Executor, roots: Iterable[int]) -> set[int]:
     """Canonical roots -> the roots, their subtags (transitively, same type) and all of
-    their synonyms."""
+    their synonyms: one statement per level of subtags, each reading the level's children
+    and synonyms together."""
     closure = set(roots)
     frontier = set(closure)
+    synonyms: set[int] = set()
+    child, parent = _CHILD, _PARENT
     while frontier:
-        child = tags.alias("child")
-        parent = tags.alias("parent")
-        frontier = {cid for (cid,) in session.execute(
-            select(TagParent.child_id)
-            .join(child, child.c.id == TagParent.child_id)
-            .join(parent, parent.c.id == TagParent.parent_id)
-            .where(TagParent.parent_id.in_(frontier), child.c.type == parent.c.type)
-        )} - closure
+        children = (select(TagParent.child_id, literal(True).label("subtag"))
+                    .join(child, child.c.id == TagParent.child_id)
+                    .join(parent, parent.c.id == TagParent.parent_id)
+                    .where(TagParent.parent_id.in_(frontier), child.c.type == parent.c.type))
+        merged = select(Tag.id, literal(False)).where(Tag.synonym_of_id.in_(frontier))
+        rows = session.execute(union_all(children, merged)).all()
+        synonyms |= {i for i, subtag in rows if not subtag}
+        frontier = {i for i, subtag in rows if subtag} - closure
         closure |= frontier
-    if closure:
-        closure |= set(session.scalars(select(Tag.id).where(Tag.synonym_of_id.in_(closure))))
-    return closure
+    return closure | synonyms
 
 
 def _of_type(session: Executor, ids: set[int], tag_type: str) -> set[int]:
@@ -113,8 +115,8 @@ def same_members(session: Executor, names: Iterable[str]) -> set[int]:
         if kind is None or (kind, tuple(sorted(keys))) in seen:
             continue
         seen.add((kind, tuple(sorted(keys))))
-        wanted = [character_names(session, k) for k in keys]
-        found |= _matching(session, kind, wanted)
+        names_of = character_names_many(session, keys)
+        found |= _matching(session, kind, [names_of[k] for k in keys])
     return found
 
 

