@@ -63,14 +63,18 @@ def expand(session: Executor, roots: Iterable[int]) -> set[int]:
     synonyms: set[int] = set()
     child, parent = _CHILD, _PARENT
     while frontier:
-        children = (select(TagParent.child_id, literal(True).label("subtag"))
+        # The types are compared here, not in WHERE: there, SQLite read every tag of the
+        # type for each parent (90 ms for a character in 200 relationships, not 0.3).
+        children = (select(TagParent.child_id, literal(True).label("subtag"),
+                           (child.c.type == parent.c.type).label("same_type"))
                     .join(child, child.c.id == TagParent.child_id)
                     .join(parent, parent.c.id == TagParent.parent_id)
-                    .where(TagParent.parent_id.in_(frontier), child.c.type == parent.c.type))
-        merged = select(Tag.id, literal(False)).where(Tag.synonym_of_id.in_(frontier))
+                    .where(TagParent.parent_id.in_(frontier)))
+        merged = select(Tag.id, literal(False), literal(True)).where(
+            Tag.synonym_of_id.in_(frontier))
         rows = session.execute(union_all(children, merged)).all()
-        synonyms |= {i for i, subtag in rows if not subtag}
-        frontier = {i for i, subtag in rows if subtag} - closure
+        synonyms |= {i for i, subtag, _ in rows if not subtag}
+        frontier = {i for i, subtag, same_type in rows if subtag and same_type} - closure
         closure |= frontier
     return closure | synonyms
 
