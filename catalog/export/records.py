@@ -156,7 +156,7 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
     rating = None
     user_tags: list[dict[str, Any]] = []
     inferred: list[dict[str, Any]] = []
-    for _, tag_id, written, source, mentions in links:
+    for _, tag_id, written, origin, mentions in links:
         tag_type, name = tag_names[tag_id]
         if written is not None:
             name = written
@@ -164,9 +164,9 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
             rating = name
         else:
             lists[tag_type].append(name)
-        if source == SOURCE_USER:
+        if origin == SOURCE_USER:
             user_tags.append({"type": tag_type, "name": name})
-        elif source == SOURCE_INFERRED:
+        elif origin == SOURCE_INFERRED:
             inferred.append({"type": tag_type, "name": name, "mentions": mentions})
     (work_id, title, summary, notes, language, rating_raw, published, updated, chapter_count,
      expected_chapters, complete, words, sha256, source, text_format, ingested, modified,

@@ -98,8 +98,8 @@ class _Compiler:
         self.hints = fulltext.dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
         self.tags: list[Tag] = []  # every tag term of the query
-        self.rated: set[str] | None = None  # names some work wrote as its rating …
-        self.asked: set[str] = set()  # … of these
+        self.asked: set[str] = set()  # names looked up as ratings written by works …
+        self.rated: set[str] = set()  # … and those some work wrote
         self.joined: list[Tag | Rating] = []  # terms intersected with the driver's list (SQLite)
         self.ids: dict[Node, set[int]] = {}
         self.sizes: dict[Node, int] = {}  # works per top-level positive tag term
@@ -195,13 +195,13 @@ class _Compiler:
     def _tagged(self, node: Tag | Rating) -> ColumnElement[bool]:
         if not self.tag_set(node):
             return false()
+        if node in self.joined:  # required at the top, so true wherever it appears
+            return true()
         wanted = self._wanted(node)
         if node is self.driver:
             lists = [select(WorkTag.work_id).where(*wanted)] + [
                 select(WorkTag.work_id).where(*self._wanted(n)) for n in self.joined]
             return Work.id.in_(lists[0] if len(lists) == 1 else intersect(*lists))
-        if node in self.joined:  # required at the top, so true wherever it appears
-            return true()
         # Select a key column, not `*`: SQLite then answers from the key index alone.
         return select(WorkTag.work_id).where(WorkTag.work_id == Work.id, *wanted).exists()
 
@@ -218,7 +218,7 @@ class _Compiler:
         """Whether any work wrote its rating so (an OR the plan does not need keeps a rare
         tag from driving). Asked once for every name of the query: one index probe each,
         in one statement."""
-        if self.rated is None or key not in self.asked:
+        if key not in self.asked:
             keys = sorted({key} | {name_key(n.name) for n in self.tags if n.type is None})
             probes = [select(Work.rating_raw_key).where(Work.rating_raw_key == k).limit(1)
                       .subquery().select() for k in keys]
