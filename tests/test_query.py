@@ -945,3 +945,35 @@ def test_whole_catalogue_stats_count_a_work_once_per_canonical(cli: Cli, write: 
     data = json.loads(cli("stats", "--json").stdout)
     assert data["top"]["relationships"] == [{"name": "Spike/Willow", "works": 2}]
 
+
+
+
+# Characters either side of every edge of the spaced ranges, and prose punctuation.
+_EDGES = [chr(c) for lo, hi in [(0x3000, 0x3100), (0x31E0, 0x3200), (0x33F0, 0x3410),
+                                (0x4DB0, 0x4E10), (0x9FF0, 0xA010), (0xF8F0, 0xFB10),
+                                (0x1FFF0, 0x20010), (0x31340, 0x31360)]
+          for c in range(lo, hi)] + list("aé’“—\ud800")
+
+
+def _regex_spaced(value: str) -> str:
+    from catalog.query.fulltext import _CJK
+
+    return _CJK.sub(r" \1 ", value)
+
+
+def test_spacing_is_the_expressions_own_beside_every_range_edge() -> None:
+    from catalog.query.fulltext import spaced
+
+    # The byte check decides when the regular expression may be skipped: it must never skip
+    # a text with a CJK character, whichever edge of the ranges the character is near.
+    for ch in _EDGES:
+        for value in (ch, f"Don’t “{ch}” — é"):
+            assert spaced(value) == _regex_spaced(value), hex(ord(ch))
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(_EDGES) | st.characters(), max_size=30).map("".join))
+def test_spacing_agrees_with_the_expression_on_any_text(value: str) -> None:
+    from catalog.query.fulltext import spaced
+
+    assert spaced(value) == _regex_spaced(value)

@@ -57,6 +57,10 @@ _TAGS = table("tags", column("id"), column("name"))
 _CJK = re.compile(
     "([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\U00020000-\U0003134f])")
+# Every CJK character above is from U+3040 up, so its UTF-8 form starts with a byte from 0xE3
+# up: a text whose UTF-8 has none of those (most prose) needs no spacing, a check several
+# times cheaper than the regular expression's scan.
+_BELOW_CJK = bytes(range(0xE3))
 PG_FTS = table("works_fts", column("doc_id"), column("part"), column("document"),
                column("summary"))
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")  # a constant, never user input
@@ -79,6 +83,8 @@ def supported(db: Executor) -> bool:
 
 def spaced(text: str) -> str:
     """Stand each CJK character apart so that it is a token of its own."""
+    if text.isascii() or not text.encode("utf-8", "surrogatepass").translate(None, _BELOW_CJK):
+        return text
     return _CJK.sub(r" \1 ", text)
 
 
