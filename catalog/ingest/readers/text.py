@@ -77,14 +77,15 @@ def parse(text: str, *, source: str, fmt: str, fallback_title: str,
 def split_header(text: str) -> tuple[list[tuple[str, str]], str]:
     """([(key, value)], body) when the text opens with a `Key: value` block naming at least
     one known field; ([], text) otherwise. Lines without a key continue the value above."""
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
+    lines = _lines(text)
     pairs: list[list[str]] = []
-    i = start
-    while i < len(lines) and lines[i].strip():
-        line = lines[i]
+    started = False  # past the blank lines above the block
+    for _, line in lines:
+        if not line.strip():
+            if started:
+                break
+            continue
+        started = True
         m = _KEY_LINE.match(line)
         known = bool(m and field_for(m.group(1)))
         if _RULE.match(line):
@@ -96,38 +97,49 @@ def split_header(text: str) -> tuple[list[tuple[str, str]], str]:
             pairs[-1][1] = f"{pairs[-1][1]}\n{line.strip()}".strip()
         else:
             return [], text
-        i += 1
     if not any(field_for(k) for k, _ in pairs):
         return [], text
-    rest = lines[i:]
-    while rest and (not rest[0].strip() or _RULE.match(rest[0])):
-        rest.pop(0)
-    return [(k, v) for k, v in pairs], "\n".join(rest)
+    # The line that ended the block is blank or a rule; so may be the next few.
+    body = next((at for at, line in lines if line.strip() and not _RULE.match(line)), None)
+    return [(k, v) for k, v in pairs], "" if body is None else text[body:]
 
 
 def _take_title_line(record: WorkRecord, body: str) -> str:
     """Take a short, title-like first line (and a `by X` line under it) out of the body."""
-    lines = body.split("\n")
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    if i >= len(lines) or not _title_like(lines[i]):
+    lines = _lines(body)
+    at, first = next(((at, line) for at, line in lines if line.strip()), (0, ""))
+    if not _title_like(first):
         return body
-    j = i + 1
     author = None
-    if j < len(lines) and (m := _BYLINE.match(lines[j])):
-        author, j = m.group(1).strip(), j + 1
-    if j < len(lines) and lines[j].strip():
+    at, line = next(lines, (len(body), ""))
+    if m := _BYLINE.match(line):
+        author = m.group(1).strip()
+        at, line = next(lines, (len(body), ""))
+    if line.strip():
         return body
-    rest = lines[j:]
-    while rest and not rest[0].strip():
-        rest.pop(0)
-    if not any(line.strip() for line in rest):
+    rest = next((at for at, line in lines if line.strip()), None)
+    if rest is None:
         return body
-    record.title = lines[i].strip()
+    record.title = first.strip()
     if author and not record.authors:
         record.authors = [author]
-    return "\n".join(rest)
+    return body[rest:]
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for each line of `text`, split on demand: a header is a few lines at
+    the top of a long story, whose body is then one slice instead of thousands of lines
+    split and joined again."""
+    at = 0
+    while at <= len(text):
+        end = _end(text, at)
+        yield at, text[at:end]
+        at = end + 1
+
+
+def _end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _title_like(line: str) -> bool:
