@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
 from catalog.textnorm import normalise_newlines
@@ -148,7 +148,8 @@ class CatalogEntry:
             "collections": self.collections, "ao3_id": self.ao3_id, "url": self.url,
             "stated_words": self.stated_words, "encoding": self.encoding,
             "chapters": [
-                {k: v for k, v in asdict(c).items() if k != "text"} for c in self.numbered()
+                {f.name: getattr(c, f.name) for f in fields(c) if f.name != "text"}
+                for c in self.numbered()
             ],
         }
         blob = json.dumps(meta, default=str, sort_keys=True, ensure_ascii=False)
