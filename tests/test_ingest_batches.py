@@ -136,3 +136,28 @@ def test_bulk_writes_what_storing_one_at_a_time_writes(cli: Cli, db_path: Any, t
     restored = Cli(new_database(tmp_path / "restored.db"))
     restored("ingest", "-", input=cli("export").stdout)
     assert _records(restored) == _records(cli)
+
+
+
+def test_rows_reach_the_driver_in_their_columns_whatever_the_key_order(db_path: Any) -> None:
+    from catalog.db.rows import _plan, insert_rows
+    from catalog.db.tables import relationship_members, tags
+
+    lib = Library(str(db_path))
+    given = [{"member_key": f"willow “{i}”", "kind": "/&"[i % 2], "position": i, "tag_id": 100_000}
+             for i in range(3)]
+    with lib.connect() as conn:
+        # `canonical` left out: its Python default must still be applied, SQLAlchemy's way.
+        assert _plan(tags, ("id", "type", "name", "name_key"), conn.dialect) is None
+        insert_rows(conn, tags, [{"id": 100_000, "type": "relationship", "name": "Ñ/W",
+                                  "name_key": "ñ/w"}])
+        assert _plan(relationship_members, tuple(given[0]), conn.dialect) is not None
+        insert_rows(conn, relationship_members, given)
+        members = conn.execute(select(*(relationship_members.c[k] for k in given[0]))
+                               .where(relationship_members.c.tag_id == 100_000)
+                               .order_by(relationship_members.c.position)).all()
+        canonical = conn.scalar(select(tags.c.canonical).where(tags.c.id == 100_000))
+        conn.rollback()
+    lib.dispose()
+    assert [dict(r._mapping) for r in members] == given
+    assert canonical is False

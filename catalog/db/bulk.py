@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from catalog.db.known import Known, WorkRow, chunks
 from catalog.db.rowids import insert_with_ids
+from catalog.db.rows import insert_rows
 from catalog.db.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
 from catalog.db.tables import works
 from catalog.ingest.record import CatalogEntry
@@ -105,8 +106,7 @@ def insert_new(session: Session, run: Sequence[New], known: Known) -> list[int]:
         else:  # a restored id may be lower than a work already known: ask again
             known.changed_work(row)
     for table, table_rows in children.items():
-        if table_rows:
-            conn.execute(insert(table), table_rows)
+        insert_rows(conn, table, table_rows)
     fulltext.index_new(session, documents)
     if run[0].entry.id is not None and conn.dialect.name == "postgresql":
         advance_sequence(session)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, Table, func, select, text
+
+from catalog.db.rows import insert_rows
 
 
 def insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
@@ -20,7 +22,7 @@ def insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) 
         return []
     key = next(iter(table.primary_key.columns))
     ids = allocate(conn, table, len(rows))
-    conn.execute(insert(table), [{**row, key.name: i} for row, i in zip(rows, ids, strict=True)])
+    insert_rows(conn, table, [{**row, key.name: i} for row, i in zip(rows, ids, strict=True)])
     return ids
 
 

@@ -39,6 +39,7 @@ from sqlalchemy import (
 )
 
 from catalog.db.rowids import insert_with_ids
+from catalog.db.rows import insert_rows
 from catalog.db.tables import search_docs, works
 from catalog.errors import CatalogError
 from catalog.textnorm import strip_markup
@@ -123,7 +124,7 @@ def index_new(db: Executor, documents: list[Document]) -> None:
         conn.execute(_pg_insert(), [row for doc_id, d in zip(doc_ids, documents, strict=True)
                                   for row in _pg_rows(doc_id, d)])
         return
-    conn.execute(insert(FTS), [
+    insert_rows(conn, FTS, [
         {"rowid": doc_id, "title": spaced(d.title), "summary": spaced(d.summary or ""),
          "tags": spaced(" ; ".join(d.tags)), "body": d.body}
         for doc_id, d in zip(doc_ids, documents, strict=True)])
