@@ -317,10 +317,12 @@ class Work:
 class WorkMaker:
     """Turns a universe and a seeded rng into works, one at a time."""
 
-    def __init__(self, universe: Universe, rng: random.Random, short: int | None = None) -> None:
+    def __init__(self, universe: Universe, rng: random.Random, short: int | None = None,
+                 fmt: str | None = None) -> None:
         """With `short`, texts are about that many words whatever the drawn length (the
-        drawn `words` is kept as the work's stated count): a million works stay small."""
-        self.u, self.rng, self.short = universe, rng, short
+        drawn `words` is kept as the work's stated count): a million works stay small.
+        With `fmt`, every work is in that format."""
+        self.u, self.rng, self.short, self.fmt = universe, rng, short, fmt
         self.fandoms = Zipf(universe.fandoms, 1.0)
         self.cast = {f: Zipf(c, 1.0) for f, c in zip(universe.fandoms, universe.characters,
                                                           strict=True)}
@@ -331,7 +333,7 @@ class WorkMaker:
 
     def make(self, index: int) -> Work:
         rng = self.rng
-        fmt = _weighted(rng, FORMATS)
+        fmt = self.fmt or _weighted(rng, FORMATS)
         rating, written = self._rating(fmt)
         warnings, warnings_written = self._warnings(fmt)
         categories = self._categories()
@@ -500,11 +502,13 @@ def _record_tags(corpus: Corpus, work: Work) -> None:
         corpus.tag_counts[tag_type].update(names)
 
 
-def write_corpus(root: Path | str, n: int, seed: int = DEFAULT_SEED) -> Corpus:
-    """Write n works under `root` (UNITS_PER_DIR per sub-directory) and describe them."""
+def write_corpus(root: Path | str, n: int, seed: int = DEFAULT_SEED, *,
+                 words: int | None = None, fmt: str | None = None) -> Corpus:
+    """Write n works under `root` (UNITS_PER_DIR per sub-directory) and describe them; with
+    `words`, every text is about that long, with `fmt`, every work is in that format."""
     root = Path(root)
     rng = random.Random(f"works:{seed}")
-    maker = WorkMaker(build_universe(seed, n), rng)
+    maker = WorkMaker(build_universe(seed, n), rng, short=words, fmt=fmt)
     corpus = Corpus(root=root, works=n, seed=seed,
                     tag_counts={t: Counter() for t in ("fandom", "character",
                                                        "relationship", "freeform")})
