@@ -61,6 +61,8 @@ def sniff(head: bytes) -> str | None:
 
     if is_epub(head):
         return "epub"
+    if b"<" not in head:  # most stories: no markup at all, nothing to decode
+        return None
     text = head.decode("utf-8", errors="ignore")
     if "<" not in text[:4096]:  # saved pages may be bare fragments: no <html> needed
         return None
