@@ -126,11 +126,37 @@ def ingest_process(db: Path, paths: list[Path], profile: Path | None = None) -> 
     return json.loads(done.stdout.strip().splitlines()[-1]) if not profile else {}
 
 
+class Steal:
+    """The share of CPU time the hypervisor gave to other machines while a step ran (Linux's
+    `steal` in /proc/stat): on a shared virtual machine it moves figures by tens of per
+    cent, so each ingest figure says how much there was."""
+
+    def __init__(self) -> None:
+        self.start = self._ticks()
+
+    @staticmethod
+    def _ticks() -> tuple[int, int] | None:
+        try:
+            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        except (OSError, ValueError):
+            return None
+        return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+    def note(self) -> str:
+        end = self._ticks()
+        if self.start is None or end is None or end[1] == self.start[1]:
+            return ""
+        share = (end[0] - self.start[0]) / (end[1] - self.start[1])
+        return f", CPU steal {share:.0%}"
+
+
 def step_ingest(report: Report, corpus: Corpus, db: Path) -> dict[str, Any]:
     log.print(f"[bold]ingest[/] {corpus.works:,} works → {db}")
+    steal = Steal()
     result = ingest_process(db, [corpus.root])
     seconds, statuses = result["seconds"], result["statuses"]
-    s, note = "ingest", "1 run, fresh SQLite file, in-process API call timed"
+    s = "ingest"
+    note = f"1 run, fresh SQLite file, in-process API call timed{steal.note()}"
     report.add(s, "time", seconds, "s", note)
     report.add(s, "works/s", statuses.get("ingested", 0) / seconds, "works/s",
                ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
@@ -152,12 +178,13 @@ def step_text_ingest(report: Report, corpus: Corpus, tmp: Path) -> None:
     files = calibre.text_files(corpus.root)
     folder = calibre.linked(files, tmp / "texts")
     log.print(f"[bold]ingest[/] {len(files):,} plain text files only")
+    steal = Steal()
     result = ingest_process(tmp / "texts.db", [folder])
     seconds, done = result["seconds"], result["statuses"].get("ingested", 0)
     size = sum(f.stat().st_size for f in files)
     report.add("ingest", "text files only: works/s", done / seconds, "works/s",
                f"{done:,} plain text files, {size / len(files) / 1000:.1f} kB each, "
-               f"{seconds:.1f} s")
+               f"{seconds:.1f} s{steal.note()}")
 
 
 def step_fixed_texts(report: Report, tmp: Path, count: int, seed: int, runs: int) -> Path:
@@ -167,13 +194,14 @@ def step_fixed_texts(report: Report, tmp: Path, count: int, seed: int, runs: int
     corpus = write_corpus(root, count, seed, words=TEXT_WORDS, fmt="text")
     log.print(f"[bold]ingest[/] {count:,} plain text files of {TEXT_WORDS:,} words, "
               f"{runs} run(s)")
-    seconds = []
+    seconds, steal = [], Steal()
     for run in range(runs):
         result = ingest_process(tmp / f"texts-{TEXT_WORDS}-{run}.db", [root])
         if result["statuses"].get("ingested", 0) != count:
             log.print(f"[yellow]warning:[/] not every file was ingested: {result['statuses']}")
         seconds.append(result["seconds"])
-    note = f"{count:,} files, {corpus.bytes / count / 1000:.1f} kB each, fresh SQLite file"
+    note = (f"{count:,} files, {corpus.bytes / count / 1000:.1f} kB each, fresh SQLite file"
+            f"{steal.note()}")
     report.rate("ingest", f"{TEXT_WORDS:,}-word text files: works/s", count, seconds,
                 "works/s", note)
     report.rate("ingest", f"{TEXT_WORDS:,}-word text files: MB/s", corpus.bytes / MB, seconds,

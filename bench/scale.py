@@ -262,6 +262,8 @@ def file_figures(path: Path) -> list[Result]:
             record["peak_mb"] = round(f["value"] * 1.048576, 1)
         else:
             record.update(value=f["value"], unit=f["unit"])
+            if f["low"] is not None:  # a rate over several runs: its spread too
+                record.update(low=f["low"], high=f["high"])
         out.append(record)
     return out
 
@@ -278,7 +280,8 @@ def write_results(results: list[Result], json_path: Path, md_path: Path) -> None
     for r in results:
         if r["median_s"] is None:
             value = f"{_number(r.get('value'))} {r.get('unit', '')}".strip()
-            spread = ""
+            spread = (f"{_number(r['low'])}–{_number(r['high'])}" if r.get("low") is not None
+                      else "")
         else:
             value = _seconds(r["median_s"])
             spread = f"{_seconds(r['min_s'])}–{_seconds(r['max_s'])}"
@@ -318,6 +321,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--files-only", action="store_true",
+                        help="only replace the file benchmark's figures in --out")
     parser.add_argument("--append", action="store_true",
                         help="keep the figures already in --out for other backends and sizes")
     args = parser.parse_args()
@@ -325,6 +330,11 @@ def main() -> None:
     backends = ["sqlite"] + ([] if args.sqlite_only or not args.postgres else ["postgresql"])
     if args.postgres_only:
         backends = ["postgresql"]
+    if args.files_only:
+        kept = [r for r in json.loads(args.out.read_text(encoding="utf-8"))
+                if not r["measure"].startswith(FILE_SECTIONS)] if args.out.exists() else []
+        write_results(file_figures(args.files) + kept, args.out, args.markdown)
+        return
     sizes = args.n or [100_000, 1_000_000]
     results: list[Result] = []
     if args.append and args.out.exists():
