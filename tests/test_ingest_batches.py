@@ -161,3 +161,40 @@ def test_rows_reach_the_driver_in_their_columns_whatever_the_key_order(db_path: 
     lib.dispose()
     assert [dict(r._mapping) for r in members] == given
     assert canonical is False
+
+
+def _ingest_counting_savepoints(db: str, folder: Path) -> tuple[int, dict[str, int]]:
+    """Ingest `folder` through the library API; (SAVEPOINTs issued, outcome counts)."""
+    from sqlalchemy import event
+
+    from catalog.ingest.pipeline import IngestSettings, ingest
+    from catalog.ingest.resolve import IngestOptions
+
+    lib = Library(db, write=True)
+    statements: list[str] = []
+    event.listen(lib.engine, "before_cursor_execute",
+                 lambda _c, _k, sql, *_: statements.append(sql))
+    outcomes: dict[str, int] = {}
+    for report in ingest(lib.session, [str(folder)], IngestSettings(options=IngestOptions(),
+                                                                    max_size=2**20)):
+        outcomes[report.status] = outcomes.get(report.status, 0) + 1
+    lib.dispose()
+    return sum(s.lstrip().upper().startswith("SAVEPOINT") for s in statements), outcomes
+
+
+def test_a_batch_of_new_works_takes_no_savepoint_until_the_database_refuses_one(
+        db_path: Any, tmp_path: Path) -> None:
+    # A run of new works opening a batch is undone by the transaction's own rollback, so it
+    # takes no savepoint (SQLite would keep an undo copy of every page it changes)...
+    clean, poisoned = tmp_path / "clean", tmp_path / "poisoned"
+    for folder, bad in ((clean, None), (poisoned, 3)):
+        folder.mkdir()
+        for i in range(8):
+            title = "Poison" if i == bad else f"{folder.name} {i}"
+            (folder / f"s{i}.txt").write_text(f"Title: {title}\n\n{folder.name} text {i}.\n",
+                                               "utf-8")
+    assert _ingest_counting_savepoints(str(db_path), clean) == (0, {"ingested": 8})
+    # ...and when the database refuses it, the batch is written again file by file.
+    _poison(str(db_path))
+    savepoints, outcomes = _ingest_counting_savepoints(str(db_path), poisoned)
+    assert outcomes == {"ingested": 7, "failed": 1} and savepoints >= 8
