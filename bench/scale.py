@@ -268,13 +268,28 @@ def file_figures(path: Path) -> list[Result]:
     return out
 
 
-def write_results(results: list[Result], json_path: Path, md_path: Path) -> None:
+def files_provenance(path: Path) -> str:
+    """When and where the file part ran, with its word-count speed as a gauge of the
+    machine: figures from two runs compare only as far as their machines do."""
+    if not path.exists():
+        return ""
+    report = json.loads(path.read_text(encoding="utf-8"))
+    meta = report["meta"]
+    gauge = next((f["value"] for f in report["figures"] if f["name"] == "count_text MB/s"), None)
+    speed = f", where `count_text` ran at {gauge:.0f} MB/s" if gauge else ""
+    return (f"The file part (n = {meta['works']:,}) ran on {meta['date'][:10]}, Python "
+            f"{meta['python']}, SQLite {meta['sqlite']}, {meta['cpus']} CPUs{speed}.")
+
+
+def write_results(results: list[Result], json_path: Path, md_path: Path,
+                  provenance: str = "") -> None:
     """bench/results.json (machines) and bench/RESULTS.md (people) from one list."""
     json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n",
                          encoding="utf-8")
     lines = ["# Benchmark results", "",
              "Written by `make bench` (bench/scale.py); medians of warm runs, min–max in "
              "brackets. `n` is the number of works in the catalogue.", "",
+             *([provenance, ""] if provenance else []),
              "| measure | backend | n | median | min–max | peak MB | note |",
              "|---|---|---:|---:|---:|---:|---|"]
     for r in results:
@@ -333,7 +348,9 @@ def main() -> None:
     if args.files_only:
         kept = [r for r in json.loads(args.out.read_text(encoding="utf-8"))
                 if not r["measure"].startswith(FILE_SECTIONS)] if args.out.exists() else []
-        write_results(file_figures(args.files) + kept, args.out, args.markdown)
+        write_results(file_figures(args.files) + kept, args.out, args.markdown,
+                      files_provenance(args.files) + " The other figures are kept from "
+                      "the last full run, which may have been on another machine.")
         return
     sizes = args.n or [100_000, 1_000_000]
     results: list[Result] = []
@@ -353,7 +370,7 @@ def main() -> None:
                 results += step_stats(lib, backend, n, args.runs)
                 results += step_export(url, backend, n, args.cache)
             lib.dispose()
-            write_results(results, args.out, args.markdown)
+            write_results(results, args.out, args.markdown, files_provenance(args.files))
     for r in results:
         value = "" if r["median_s"] is None else f"{r['median_s'] * 1000:9.1f} ms"
         print(f"{r['backend']:10} {r['n']:>9,} {value:>13}  {r['measure']}  {r['note']}")
