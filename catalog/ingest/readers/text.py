@@ -107,14 +107,14 @@ def split_header(text: str) -> tuple[list[tuple[str, str]], str]:
 def _take_title_line(record: WorkRecord, body: str) -> str:
     """Take a short, title-like first line (and a `by X` line under it) out of the body."""
     lines = _lines(body)
-    at, first = next(((at, line) for at, line in lines if line.strip()), (0, ""))
+    first = next((line for _, line in lines if line.strip()), "")
     if not _title_like(first):
         return body
     author = None
-    at, line = next(lines, (len(body), ""))
+    _, line = next(lines, (len(body), ""))
     if m := _BYLINE.match(line):
         author = m.group(1).strip()
-        at, line = next(lines, (len(body), ""))
+        _, line = next(lines, (len(body), ""))
     if line.strip():
         return body
     rest = next((at for at, line in lines if line.strip()), None)
