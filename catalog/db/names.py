@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from catalog.db.known import Known
 from catalog.db.rowids import insert_with_ids
+from catalog.db.rows import insert_rows
 from catalog.db.tables import author_display, authors, relationship_members, tags
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle.edit import new_tags_rows
@@ -58,8 +59,7 @@ def _insert_tags(session: Session, wanted: list[tuple[str, str]], known: Known) 
     for tag_id, (values, member_rows) in zip(ids, made, strict=True):
         known.tags[(values["type"], values["name_key"])] = (tag_id, values["name"])
         members += [{**m, "tag_id": tag_id} for m in member_rows]
-    if members:
-        session.connection().execute(insert(relationship_members), members)
+    insert_rows(session.connection(), relationship_members, members)
 
 
 def ensure_authors(session: Session, displays: Iterable[str], known: Known) -> None:

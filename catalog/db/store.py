@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from catalog.db.known import Known, WorkRow
 from catalog.db.models import Work
 from catalog.db.names import author_key, ensure_authors, ensure_named, ensure_tags
+from catalog.db.rows import insert_rows
 from catalog.db.tables import (
     chapters,
     collections,
@@ -132,8 +133,7 @@ def _children(session: Session, work_id: int, entry: CatalogEntry, known: Known)
     ensure_names(session, [entry], known)
     conn = session.connection()
     for table, rows in child_rows(work_id, entry, known).items():
-        if rows:
-            conn.execute(insert(table), rows)
+        insert_rows(conn, table, rows)
     fulltext.index(session, work_id, title=entry.title, summary=entry.summary,
                    tags=[t.name for t in entry.tags],
                    chapters=[(c.text, c.text_format) for c in entry.chapters])
