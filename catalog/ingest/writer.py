@@ -99,22 +99,24 @@ def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings, 
     claims, taken = bulk.Claims(), bulk.taken_ids(session, entries)
     reports: list[FileReport] = []
     run: list[Prepared] = []
+
+    def stored(run: list[Prepared]) -> list[FileReport]:
+        # Nothing was written before the batch's first report: that run may go bare.
+        return _store_run(session, run, settings, known, bare=first_run_bare and not reports)
+
     for item in batch:
         if isinstance(item, Prepared) and bulk.fresh(
                 item, known, claims, taken, allow_duplicates=settings.allow_duplicates):
             if run and (run[0].entry.id is None) != (item.entry.id is None):
-                reports += _store_run(session, run, settings, known,
-                                      bare=first_run_bare and not reports)
+                reports += stored(run)
                 run = []
             run.append(item)
             continue
-        reports += _store_run(session, run, settings, known,
-                              bare=first_run_bare and not reports)
+        reports += stored(run)
         run = []
         reports.append(item if isinstance(item, FileReport)
                        else _store_one(session, item, settings, known))
-    return reports + _store_run(session, run, settings, known,
-                                bare=first_run_bare and not reports)
+    return reports + stored(run)
 
 
 def _store_run(session: Session, run: list[Prepared], settings: IngestSettings,
@@ -129,18 +131,17 @@ def _store_run(session: Session, run: list[Prepared], settings: IngestSettings,
             ids = bulk.insert_new(session, run, known)
         except SQLAlchemyError as exc:
             raise _Refused from exc
-        return [_report(p, Outcome(INGESTED, work_id))
-                for p, work_id in zip(run, ids, strict=True)]
-    savepoint = session.begin_nested()
-    try:
-        ids = bulk.insert_new(session, run, known)
-    except SQLAlchemyError:
-        _forget(session, savepoint, known)
-        return [_store_one(session, item, settings, known) for item in run]
-    if settings.dry_run:
-        _forget(session, savepoint, known)
     else:
-        savepoint.commit()
+        savepoint = session.begin_nested()
+        try:
+            ids = bulk.insert_new(session, run, known)
+        except SQLAlchemyError:
+            _forget(session, savepoint, known)
+            return [_store_one(session, item, settings, known) for item in run]
+        if settings.dry_run:
+            _forget(session, savepoint, known)
+        else:
+            savepoint.commit()
     return [_report(p, Outcome(INGESTED, work_id)) for p, work_id in zip(run, ids, strict=True)]
 
 

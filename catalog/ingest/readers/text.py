@@ -132,14 +132,10 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     split and joined again."""
     at = 0
     while at <= len(text):
-        end = _end(text, at)
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
         yield at, text[at:end]
         at = end + 1
-
-
-def _end(text: str, at: int) -> int:
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
 
 
 def _title_like(line: str) -> bool:
