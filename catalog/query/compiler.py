@@ -22,7 +22,7 @@ statistics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -126,11 +126,8 @@ class _Compiler:
         rarest = min(terms, key=lambda n: sizes[n])
         if window is None:  # every match is read: drive unless the rarest is most works
             self.driver = rarest if sizes[rarest] < total // 2 else None
-        else:
-            share = 1.0
-            for size in sizes.values():
-                share *= max(size, 1) / total
-            walk = window / share  # works passed in sort order before the page is full
+        else:  # works passed in sort order before the page is full
+            walk = window / _share(sizes.values(), total)
             self.driver = rarest if sizes[rarest] < walk else None
         if self.driver is not None and self.hints:
             self.joined = self._intersected(terms, total, window)
@@ -143,9 +140,7 @@ class _Compiler:
         assert self.driver is not None
         driver = self.sizes[self.driver]
         others = [n for n in terms if n != self.driver]
-        passing = 1.0
-        for n in others:
-            passing *= max(self.sizes[n], 1) / total
+        passing = _share((self.sizes[n] for n in others), total)
         candidates = driver if window is None else min(driver, window / passing)
         probing = candidates * len(others) * SCAN_PER_PROBE
         reading = driver + sum(self.sizes[n] for n in others)
@@ -289,6 +284,14 @@ class _Compiler:
         if node.field == "format":
             return Work.format == node.value.lower()
         raise ValueError(f"no compiler for field {node.field!r}")
+
+
+def _share(sizes: Iterable[int], total: int) -> float:
+    """The share of works that pass every term of these sizes, taken as independent."""
+    share = 1.0
+    for size in sizes:
+        share *= max(size, 1) / total
+    return share
 
 
 def _tag_nodes(node: Node) -> Iterator[Tag]:
