@@ -268,6 +268,15 @@ def file_figures(path: Path) -> list[Result]:
     return out
 
 
+def _stored(path: Path, keep: Callable[[Result], bool]) -> list[Result]:
+    """The figures already in `path` that `keep` keeps, the file part's left out (a run
+    brings its own)."""
+    if not path.exists():
+        return []
+    return [r for r in json.loads(path.read_text(encoding="utf-8"))
+            if keep(r) and not r["measure"].startswith(FILE_SECTIONS)]
+
+
 def files_provenance(path: Path) -> str:
     """When and where the file part ran, with its word-count speed as a gauge of the
     machine: figures from two runs compare only as far as their machines do."""
@@ -346,18 +355,15 @@ def main() -> None:
     if args.postgres_only:
         backends = ["postgresql"]
     if args.files_only:
-        kept = [r for r in json.loads(args.out.read_text(encoding="utf-8"))
-                if not r["measure"].startswith(FILE_SECTIONS)] if args.out.exists() else []
+        kept = _stored(args.out, lambda r: True)
         write_results(file_figures(args.files) + kept, args.out, args.markdown,
                       files_provenance(args.files) + " The other figures are kept from "
                       "the last full run, which may have been on another machine.")
         return
     sizes = args.n or [100_000, 1_000_000]
     results: list[Result] = []
-    if args.append and args.out.exists():
-        results = [r for r in json.loads(args.out.read_text(encoding="utf-8"))
-                   if not (r["backend"] in backends and r["n"] in sizes)
-                   and not r["measure"].startswith(FILE_SECTIONS)]
+    if args.append:
+        results = _stored(args.out, lambda r: not (r["backend"] in backends and r["n"] in sizes))
     results = file_figures(args.files) + results
     for n in sizes:
         for backend in backends:
