@@ -68,3 +68,44 @@ def strip_markup(text: str, text_format: str) -> str:
     import html
 
     return html.unescape(_MARKUP.sub(" ", text))
+
+
+# Every C0 and C1 control character, DEL, and the Unicode line/paragraph separators and
+# bidirectional overrides that can make a line say something it does not (Trojan Source).
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_LINE_UNSAFE = re.compile(f"[{_CONTROL}]")
+_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_line(value: object) -> str:
+    """One line of file-supplied text made safe for a terminal or log: every control
+    character, newline included, shown escaped (`\\x1b`, `\\n`), so a title cannot repaint
+    the screen and a file name cannot forge a report line."""
+    return _LINE_UNSAFE.sub(_escaped, _encodable(value))
+
+
+def escape_block(value: object) -> str:
+    """Multi-line file text (a summary, notes, a story) for a terminal: newlines and tabs
+    stay, every other control character is shown escaped."""
+    return _BLOCK_UNSAFE.sub(_escaped, _encodable(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: object) -> str:
+    """The text with any lone surrogate (from a JSON `\\ud800` or an undecodable file
+    name) written as `\\udcxx`: a terminal cannot be sent one at all."""
+    text = value if isinstance(value, str) else str(value)
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
