@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
+
 
 class CatalogError(Exception):
     """A failure the user can act on; the message says what went wrong and what to do."""
@@ -27,3 +31,33 @@ class NotFoundError(CatalogError):
 class WranglingError(CatalogError):
     """A wrangling change that would break the model: a type mismatch, a loop, a synonym of
     a synonym."""
+
+
+DEBUG_ENV = "CATALOG_DEBUG"
+
+
+def debugging() -> bool:
+    """`catalog --debug` or CATALOG_DEBUG=1: tracebacks are printed, not only reasons.
+    An environment variable, so parsing processes started by fork see it too."""
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def reason(exc: BaseException) -> str:
+    """One line saying why `exc` happened, for a report (`path: reason`); under --debug the
+    traceback goes to stderr as well. A known error is its own message; any other is named
+    by its type, so a bug in one file's handling still reads as that file's failure."""
+    if debugging():
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, InputError):
+        text = exc.reason
+    elif isinstance(exc, CatalogError):
+        text = str(exc)
+    elif isinstance(exc, MemoryError):
+        text = "out of memory while reading it (lower --max-size, or give it more memory)"
+    elif isinstance(exc, RecursionError):
+        text = "nested too deeply to read"
+    else:
+        orig = getattr(exc, "orig", None)  # a database driver's own error, under SQLAlchemy
+        detail = str(orig or exc).strip() or "no detail"
+        text = f"{type(orig or exc).__name__}: {detail}"
+    return text.splitlines()[0] if text.strip() else type(exc).__name__

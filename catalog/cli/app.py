@@ -8,6 +8,7 @@ pydantic converters (`catalog.cli.params`).
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -17,30 +18,46 @@ from catalog import __version__
 from catalog.cli import db, export, info, ingest, listing, remove, show, stats, tags, wrangle
 from catalog.cli.help import HELP_WIDTH, PlainHelpGroup, plain_help
 from catalog.cli.params import install
+from catalog.errors import DEBUG_ENV
 
 
 class CatalogGroup(PlainHelpGroup):
-    """Turns known errors raised by any command, and database errors (a bad `--db`, a
-    locked or unreadable file), into one `error: …` line and exit status 1."""
+    """Turns any error raised by a command (a known one, a database's such as a bad `--db`
+    or a locked file, or a bug) into one `error: …` line and exit status 1; `--debug`
+    shows the traceback instead."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         install(self)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        from catalog.errors import CatalogError
+        from catalog.errors import CatalogError, debugging
+        from catalog.textnorm import escape_line
 
         try:
             return super().invoke(ctx)
         except CatalogError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            if debugging():
+                raise
+            print(f"error: {escape_line(exc)}", file=sys.stderr)
             raise typer.Exit(1) from None
         except Exception as exc:
-            if not type(exc).__module__.startswith("sqlalchemy"):
-                raise
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            print(f"error: database: {reason} (check --db or CATALOG_DB)", file=sys.stderr)
+            if debugging() or type(exc).__module__.startswith("typer"):
+                raise  # usage errors and exits are the command line's own
+            print(f"error: {_unexpected(exc)}", file=sys.stderr)
             raise typer.Exit(1) from None
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for an error no command expected: a database's, or a bug's."""
+    from catalog.errors import reason
+    from catalog.textnorm import escape_line
+
+    if type(exc).__module__.startswith("sqlalchemy"):
+        why = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        return f"database: {escape_line(why)} (check --db or CATALOG_DB)"
+    return (f"{escape_line(reason(exc))} (an internal error: run `catalog --debug ...` for "
+            "the traceback and report it)")
 
 
 app = typer.Typer(
@@ -76,11 +93,16 @@ def main_options(
         "--db", envvar="CATALOG_DB", metavar="PATH-or-URL",
         help="Catalogue database: a SQLite file path or an SQLAlchemy URL "
              "(default: the user data directory).")] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", envvar="CATALOG_DEBUG",
+        help="Print tracebacks with errors, for reporting a bug.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """A fanfiction archive and metadata catalogue."""
     ctx.obj = {"db": db_}
+    if debug:  # parsing processes are forked: they read it from the environment
+        os.environ[DEBUG_ENV] = "1"
 
 
 ingest.register(app)

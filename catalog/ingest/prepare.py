@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from catalog.errors import CatalogError, InputError
+from catalog.errors import InputError, reason
+from catalog.ingest.bounds import check_entry
 from catalog.ingest.readers import Unit, get_reader
 from catalog.ingest.record import CatalogEntry, WorkRecord
 from catalog.ingest.report import FileReport, failed
@@ -32,13 +33,16 @@ Parsed = Prepared | FileReport
 
 
 def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
-    """The unit's records; a failure that spoils the whole file is yielded, not raised."""
+    """The unit's records; a failure that spoils the whole file is yielded, not raised.
+    Any exception counts: a reader's bug on one odd file must not cost the batch."""
     try:
         yield from get_reader(unit.reader)(unit, max_size)
     except InputError as exc:
         yield exc
-    except (OSError, CatalogError) as exc:
-        yield InputError(unit.label, str(exc))
+    except OSError as exc:
+        yield InputError(unit.label, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:
+        yield InputError(unit.label, reason(exc))
 
 
 def prepare_record(record: WorkRecord | InputError, settings: IngestSettings,
@@ -48,10 +52,11 @@ def prepare_record(record: WorkRecord | InputError, settings: IngestSettings,
         return failed(record.path, record.reason)
     try:
         entry = infer(resolve(record, settings.options), lexicon)
-    except InputError as exc:
-        return failed(record.source, exc.reason)
-    body = document_body((c.text, c.text_format) for c in entry.chapters)
-    return Prepared(entry, entry.sha256, entry.meta_hash, body)
+        check_entry(entry)
+        body = document_body((c.text, c.text_format) for c in entry.chapters)
+        return Prepared(entry, entry.sha256, entry.meta_hash, body)
+    except Exception as exc:
+        return failed(record.source, reason(exc))
 
 
 def prepare_unit(unit: Unit, settings: IngestSettings, lexicon: Lexicon) -> Iterator[Parsed]:

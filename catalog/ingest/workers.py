@@ -14,6 +14,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 
 from catalog.ingest.discover import Skipped
 from catalog.ingest.prepare import Parsed, prepare_unit
@@ -47,7 +49,7 @@ def in_workers(items: Iterable[Unit | Skipped], settings: IngestSettings, lexico
                jobs: int) -> Iterator[Parsed]:
     """Parse the items in `jobs` processes; JSONL units and skipped paths are handled here,
     in their place, so the output keeps the input order."""
-    pending: deque[Future[list[list[Parsed]]] | Unit | Skipped] = deque()
+    pending: deque[_Chunk | Unit | Skipped] = deque()
     chunk: list[Unit] = []
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
                              initargs=(settings, lexicon)) as pool:
@@ -56,30 +58,55 @@ def in_workers(items: Iterable[Unit | Skipped], settings: IngestSettings, lexico
                 chunk.append(item)
                 if len(chunk) < CHUNK:
                     continue
-                pending.append(pool.submit(_prepare_chunk, chunk))
+                pending.append(_Chunk.submit(pool, chunk))
                 chunk = []
             else:
                 if chunk:
-                    pending.append(pool.submit(_prepare_chunk, chunk))
+                    pending.append(_Chunk.submit(pool, chunk))
                     chunk = []
                 pending.append(item)
             while len(pending) > IN_FLIGHT * jobs:
                 yield from _settle(pending.popleft(), settings, lexicon)
         if chunk:
-            pending.append(pool.submit(_prepare_chunk, chunk))
+            pending.append(_Chunk.submit(pool, chunk))
         while pending:
             yield from _settle(pending.popleft(), settings, lexicon)
 
 
-def _settle(slot: Future[list[list[Parsed]]] | Unit | Skipped, settings: IngestSettings,
+@dataclass
+class _Chunk:
+    """Units sent to a worker together, kept so that they can be parsed here instead if the
+    worker cannot answer (a result that does not pickle, a pool broken by a killed worker)."""
+
+    units: list[Unit]
+    future: Future[list[list[Parsed]]] | None
+
+    @classmethod
+    def submit(cls, pool: ProcessPoolExecutor, units: list[Unit]) -> _Chunk:
+        try:
+            return cls(units, pool.submit(_prepare_chunk, units))
+        except BrokenProcessPool:
+            return cls(units, None)
+
+    def results(self, settings: IngestSettings, lexicon: Lexicon) -> Iterator[Parsed]:
+        try:
+            parsed = self.future.result() if self.future is not None else None
+        except Exception:  # parsed again here, one unit at a time, each failing alone
+            parsed = None
+        if parsed is None:
+            parsed = [list(prepare_unit(unit, settings, lexicon)) for unit in self.units]
+        for prepared in parsed:
+            yield from prepared
+
+
+def _settle(slot: _Chunk | Unit | Skipped, settings: IngestSettings,
             lexicon: Lexicon) -> Iterator[Parsed]:
     if isinstance(slot, Skipped):
         yield skipped_report(slot)
     elif isinstance(slot, Unit):
         yield from prepare_unit(slot, settings, lexicon)
     else:
-        for parsed in slot.result():
-            yield from parsed
+        yield from slot.results(settings, lexicon)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from catalog.db import bulk
 from catalog.db.known import Known
 from catalog.db.store import INGESTED, Outcome, store
+from catalog.errors import reason
 from catalog.ingest.prepare import Parsed, Prepared
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
@@ -72,10 +72,10 @@ def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
                 session.rollback()
             else:
                 session.commit()
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # the commit itself: nothing of the batch landed
             session.rollback()
-            reason = f"database error: {_reason(exc)}"
-            return [item if isinstance(item, FileReport) else failed(item.entry.source, reason)
+            why = f"database error: {reason(exc)}"
+            return [item if isinstance(item, FileReport) else failed(item.entry.source, why)
                     for item in batch]
     return reports
 
@@ -129,13 +129,13 @@ def _store_run(session: Session, run: list[Prepared], settings: IngestSettings,
     if bare and not settings.dry_run:
         try:
             ids = bulk.insert_new(session, run, known)
-        except SQLAlchemyError as exc:
+        except Exception as exc:  # a driver's OverflowError is no SQLAlchemyError
             raise _Refused from exc
     else:
         savepoint = session.begin_nested()
         try:
             ids = bulk.insert_new(session, run, known)
-        except SQLAlchemyError:
+        except Exception:
             _forget(session, savepoint, known)
             return [_store_one(session, item, settings, known) for item in run]
         if settings.dry_run:
@@ -152,9 +152,9 @@ def _store_one(session: Session, item: Prepared, settings: IngestSettings,
     try:
         outcome = store(session, entry, allow_duplicates=settings.allow_duplicates,
                         known=known, hashes=(item.sha256, item.meta_hash))
-    except SQLAlchemyError as exc:
+    except Exception as exc:  # whatever the driver raises, it is this file's failure
         _forget(session, savepoint, known)
-        return FileReport(entry.source, FAILED, error=f"database error: {_reason(exc)}")
+        return FileReport(entry.source, FAILED, error=f"database error: {reason(exc)}")
     if settings.dry_run:
         _forget(session, savepoint, known)
     else:
@@ -173,7 +173,3 @@ def _forget(session: Session, savepoint: SessionTransaction, known: Known) -> No
     savepoint.rollback()
     known.forget()
     session.info[NAMES_MEMO] = {}
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
