@@ -1,97 +1,114 @@
 """Our own JSON Lines export, read back so that an export restores a catalogue: ids,
 texts, chapters, sources, formats, ingest times and tag provenance come back as they were.
 
-Each line is its own unit: a bad line is reported as `path:LINE` and the others still land.
+Each line is its own unit: a bad line is reported as `path:LINE: key: reason` and the others
+still land. Lines are read with a bound (the `--max-size` limit): a record longer than that,
+or a stream with no line ends at all (`/dev/zero`), is an error in bounded memory. The file
+as a whole has no size limit: a 10,000-work export is 443 MB.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+import msgspec
 
 from catalog.errors import InputError
 from catalog.ingest.readers import Unit
+from catalog.ingest.readers.export_schema import ExportRecord, RecordError, validate
 from catalog.ingest.record import ChapterRecord, WorkRecord
 from catalog.textnorm import name_key
 
 LIST_KEYS = ("authors", "fandoms", "warnings", "categories", "relationships", "characters",
              "freeform")
+SKIP_CHUNK = 2**20
 
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
     stream = sys.stdin.buffer if unit.label == "-" else open(unit.path, "rb")  # noqa: SIM115
     label = "<stdin>" if unit.label == "-" else unit.label
     try:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            where = f"{label}:{number}"
-            if len(raw) > max_size:
-                yield InputError(where, "record over the size limit (raise it with --max-size)")
-                continue
-            try:
-                yield from_export(json.loads(raw.decode("utf-8-sig")), where)
-            except (ValueError, TypeError, KeyError) as exc:
-                yield InputError(where, f"not a catalogue record: {exc}")
-            except InputError as exc:
-                yield exc
+        yield from _records(stream, label, max_size)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
 
 
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _records(stream: BinaryIO, label: str, max_size: int) -> Iterator[WorkRecord | InputError]:
+    number = 0
+    while raw := stream.readline(max_size + 1):
+        number += 1
+        where = f"{label}:{number}"
+        if len(raw) > max_size and not raw.endswith(b"\n"):
+            yield InputError(where, f"record over the {max_size / 2**20:.0f} MB line limit "
+                             "(raise it with --max-size)")
+            if not _skip_line(stream, max_size):
+                yield InputError(where, "no line end within twice the line limit: not a JSON "
+                                 "Lines export; stopped reading it")
+                return
+            continue
+        if not raw.strip():
+            continue
+        try:
+            yield from_export(validate(raw), where)
+        except RecordError as exc:
+            yield InputError(where, str(exc))
+        except InputError as exc:
+            yield exc
 
 
-def _datetime(value: Any) -> datetime | None:
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+def _skip_line(stream: BinaryIO, max_size: int) -> bool:
+    """Read past the rest of an over-long line, a chunk at a time; False if no line end
+    comes within another `max_size` bytes (an endless stream, or not JSON Lines at all)."""
+    skipped = 0
+    while skipped <= max_size:
+        chunk = stream.readline(SKIP_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return True
+        skipped += len(chunk)
+    return False
 
 
-def from_export(data: Any, where: str) -> WorkRecord:
-    """A `WorkRecord` from one exported record (the keys `catalog export` writes)."""
-    if not isinstance(data, dict):
-        raise InputError(where, "a line must hold one JSON object")
-    listed = data.get("chapter_list") or []
-    if len(listed) == 1 and "text" not in listed[0]:
-        listed = [{**listed[0], "text": data.get("text")}]
+def _datetime(value: datetime | None) -> datetime | None:
+    """Stored naive, in UTC: the export writes UTC with a `Z`."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_export(data: ExportRecord, where: str) -> WorkRecord:
+    """A `WorkRecord` from one validated export record (the keys `catalog export` writes)."""
+    listed = data.chapter_list
+    if len(listed) == 1 and listed[0].text is None:
+        listed = [msgspec.structs.replace(listed[0], text=data.text)]  # one chapter: its text
     chapters = [
-        ChapterRecord(text=c["text"], text_format=c.get("format", "text"), title=c.get("title"),
-                      summary=c.get("summary"), notes=c.get("notes"), words=c.get("words"),
-                      position=c.get("position"))
-        for c in listed
+        ChapterRecord(text=c.text, text_format=c.format, title=c.title, summary=c.summary,
+                      notes=c.notes, words=c.words, position=c.position)
+        for c in listed if c.text is not None
     ]
-    if not chapters and isinstance(data.get("text"), str):
-        chapters = [ChapterRecord(text=data["text"])]
+    if len(chapters) < len(listed):
+        raise InputError(where, "chapter_list: a chapter has no text")
+    if not chapters and data.text is not None:
+        chapters = [ChapterRecord(text=data.text)]
     if not chapters:
         raise InputError(where, "record has no text (export with texts to restore a catalogue)")
-    for key in LIST_KEYS:
-        if not isinstance(data.get(key, []), list):
-            raise InputError(where, f"{key!r} must be a list")
     record = WorkRecord(
-        source=data.get("source") or where, format=data.get("format") or "jsonl",
-        chapters=chapters, title=data.get("title"), rating=data.get("rating"),
-        rating_raw=data.get("rating_raw"), language=data.get("language"),
-        summary=data.get("summary"), notes=[data["notes"]] if data.get("notes") else [],
-        published=_date(data.get("published")), updated=_date(data.get("updated")),
-        expected_chapters=data.get("expected_chapters"), complete=data.get("complete"),
-        id=data.get("id") if isinstance(data.get("id"), int) else None,
-        ingested=_datetime(data.get("ingested")), modified=_datetime(data.get("modified")),
-        user_tags={(t["type"], name_key(t["name"])) for t in data.get("user_tags") or []},
-        series=[(s["name"], s.get("part")) for s in data.get("series") or []],
-        collections=[str(c) for c in data.get("collections") or []],
-        completed=_date(data.get("completed")), ao3_id=data.get("ao3_id"),
-        url=data.get("url"), stated_words=data.get("stated_words"),
-        encoding=data.get("encoding"), infer=False,
-        inferred={(t["type"], name_key(t["name"])): t.get("mentions")
-                  for t in data.get("inferred") or []},
+        source=data.source or where, format=data.format or "jsonl",
+        chapters=chapters, title=data.title, rating=data.rating,
+        rating_raw=data.rating_raw, language=data.language,
+        summary=data.summary, notes=[data.notes] if data.notes else [],
+        published=data.published, updated=data.updated,
+        expected_chapters=data.expected_chapters, complete=data.complete, id=data.id,
+        ingested=_datetime(data.ingested), modified=_datetime(data.modified),
+        user_tags={(t.type, name_key(t.name)) for t in data.user_tags},
+        series=[(s.name, s.part) for s in data.series],
+        collections=list(data.collections), completed=data.completed, ao3_id=data.ao3_id,
+        url=data.url, stated_words=data.stated_words, encoding=data.encoding, infer=False,
+        inferred={(t.type, name_key(t.name)): t.mentions for t in data.inferred},
     )
     for key in LIST_KEYS:
-        setattr(record, key, [str(v) for v in data.get(key) or []])
+        setattr(record, key, list(getattr(data, key)))
     return record
