@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from catalog.cli.common import library, progress_enabled, stderr
+from catalog.textnorm import escape_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -67,6 +68,9 @@ def ingest(
         "--dry-run", help="Parse and report what would happen; write nothing.")] = False,
     allow_duplicates: Annotated[bool, typer.Option(
         "--allow-duplicates", help="Store a text even if another path already has it.")] = False,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="Follow symbolic links that lead out of the folders named "
+        "(by default they are skipped with a notice).")] = False,
     output: Annotated[ReportFormat, typer.Option(
         "--format", help="Per-file report: text lines, or one JSON array on stdout.")
     ] = ReportFormat.text,
@@ -110,7 +114,8 @@ def ingest(
                                f"use one of {', '.join(reader_names())}")
     settings = IngestSettings(options=options, max_size=parse_size(max_size),
                               input_format=input_format, dry_run=dry_run,
-                              allow_duplicates=allow_duplicates)
+                              allow_duplicates=allow_duplicates,
+                              follow_symlinks=follow_symlinks)
     if jobs is not None:
         settings.jobs = jobs
     reports = _run(ctx, paths, settings, show_lines=output is ReportFormat.text, verbose=verbose)
@@ -119,11 +124,14 @@ def ingest(
 
 def _run(ctx: typer.Context, paths: list[str], settings: IngestSettings, *,
          show_lines: bool, verbose: bool) -> list[FileReport]:
+    from rich.markup import escape
+
     from catalog.ingest.discover import discover
     from catalog.ingest.pipeline import FAILED, SKIPPED, ingest_units
 
     lib = _library_for(ctx, settings)
-    items = list(discover(paths, settings.input_format))
+    items = list(discover(paths, settings.input_format,
+                          follow_symlinks=settings.follow_symlinks))
     # A JSONL file holds many works: its count is only known as it is read.
     total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
     reports = []
@@ -132,11 +140,12 @@ def _run(ctx: typer.Context, paths: list[str], settings: IngestSettings, *,
         for report in ingest_units(lib.session, items, settings):
             reports.append(report)
             if progress is not None and task is not None:
-                progress.update(task, advance=1, description=f"{report.status}: {report.path}")
+                progress.update(task, advance=1, description=escape(
+                    f"{report.status}: {escape_line(report.path)}"))
             if report.status == FAILED:
-                print(f"error: {report.path}: {report.error}", file=sys.stderr)
+                print(f"error: {_problem(report)}", file=sys.stderr)
             elif report.status == SKIPPED:
-                print(f"skipped: {report.path}: {report.error}", file=sys.stderr)
+                print(f"skipped: {_problem(report)}", file=sys.stderr)
             elif show_lines and verbose:
                 print(_line(report))
     return reports
@@ -155,11 +164,16 @@ def _library_for(ctx: typer.Context, settings: IngestSettings) -> Library:
     return lib
 
 
+def _problem(report: FileReport) -> str:
+    """`path: reason` on one line whatever the file name or its text holds."""
+    return f"{escape_line(report.path)}: {escape_line(report.error)}"
+
+
 def _line(report: FileReport) -> str:
-    detail = f"#{report.id} {report.title!r} ({report.words} words)"
+    detail = f"#{report.id} '{escape_line(report.title)}' ({report.words} words)"
     if report.duplicate_of is not None:
         detail = f"duplicate of #{report.duplicate_of}"
-    return f"{report.status}: {report.path}: {detail}"
+    return f"{report.status}: {escape_line(report.path)}: {detail}"
 
 
 def _progress() -> AbstractContextManager[Progress | None]:

@@ -3,11 +3,17 @@
 A named file of unknown type is an error; inside a directory (walked recursively, hidden
 entries skipped) it is skipped with a notice. `story.txt` beside `story.yaml`/`.yml`/`.json`
 is one sidecar unit. `-` is standard input, read as our JSON Lines export.
+
+Only regular files are opened: a FIFO would block the ingest forever and a device never
+ends, so inside a directory they are skipped with a notice and named they are an error.
+Symbolic links are followed only within the named tree unless `follow_symlinks`, so a
+shared folder cannot make the catalogue read (and store) files from elsewhere.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,15 +75,65 @@ def classify(path: Path, forced: str | None = None) -> Unit | None:
     return Unit(path, reader) if reader else None
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Skipped]:
+    """Files under `root` in a stable order; links out of the tree are Skipped notices."""
+    top = os.path.realpath(root)
+    visited: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        if follow_symlinks and not _first_visit(dirpath, visited):
+            dirnames[:] = []  # a link back to a folder already walked: a loop
+            continue
+        names = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = [d for d in names if follow_symlinks or _inside(Path(dirpath) / d, top)]
+        for name in names:
+            if name not in dirnames:
+                yield Skipped(str(Path(dirpath) / name), _OUTSIDE, error=False)
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath) / name
+                path = Path(dirpath) / name
+                yield path if follow_symlinks or _inside(path, top) else \
+                    Skipped(str(path), _OUTSIDE, error=False)
 
 
-def discover(paths: Iterable[str], forced: str | None = None) -> Iterator[Unit | Skipped]:
+_OUTSIDE = "symbolic link out of the folder named; not followed (use --follow-symlinks)"
+
+
+def _inside(path: Path, top: str) -> bool:
+    """A plain entry, or a link whose target stays within `top`."""
+    if not path.is_symlink():
+        return True
+    target = os.path.realpath(path)
+    return target == top or target.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _first_visit(dirpath: str, visited: set[tuple[int, int]]) -> bool:
+    try:
+        info = os.stat(dirpath)
+    except OSError:
+        return False
+    key = (info.st_dev, info.st_ino)
+    if key in visited:
+        return False
+    visited.add(key)
+    return True
+
+
+def not_regular(path: Path) -> str | None:
+    """What the path is when it is not a regular file (following links), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return "broken symbolic link" if path.is_symlink() else (exc.strerror or str(exc))
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISDIR, "a directory"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def discover(paths: Iterable[str], forced: str | None = None, *,
+             follow_symlinks: bool = False) -> Iterator[Unit | Skipped]:
     """Units to read, in a stable order, each story once (a sidecar pair is one unit)."""
     seen: set[Path] = set()
     for raw in paths:
@@ -86,18 +142,19 @@ def discover(paths: Iterable[str], forced: str | None = None) -> Iterator[Unit |
             continue
         path = Path(raw).expanduser()
         if path.is_dir():
-            candidates, named = _walk(path), False
+            candidates, named = _walk(path, follow_symlinks), False
         elif path.exists() or path.is_symlink():
             candidates, named = iter([path]), True
         else:
             yield Skipped(raw, "no such file or directory", error=True)
             continue
         for file in candidates:
-            unit = classify(file, forced)
-            if unit is None:
-                reason = ("unknown file type (not a story text, Markdown, AO3 download, EPUB, "
-                          "JSONL export or sidecar pair)")
-                yield Skipped(str(file), reason, error=named)
+            if isinstance(file, Skipped):
+                yield file
+                continue
+            unit = _unit(file, forced, named)
+            if isinstance(unit, Skipped):
+                yield unit
                 continue
             key = Path(os.path.abspath(unit.path))
             if key in seen:
@@ -105,3 +162,18 @@ def discover(paths: Iterable[str], forced: str | None = None) -> Iterator[Unit |
             seen.add(key)
             meta = Path(os.path.abspath(unit.meta)) if unit.meta else None
             yield Unit(key, unit.reader, meta)
+
+
+def _unit(file: Path, forced: str | None, named: bool) -> Unit | Skipped:
+    """The unit for one found file, or why it is skipped (an error when it was named)."""
+    kind = not_regular(file)
+    if kind is not None:
+        hint = " (pipe an export to `catalog ingest -` instead)" if named and "FIFO" in kind \
+            else ""
+        return Skipped(str(file), f"{kind}, not a story file{hint}", error=named)
+    unit = classify(file, forced)
+    if unit is None:
+        reason = ("unknown file type (not a story text, Markdown, AO3 download, EPUB, "
+                  "JSONL export or sidecar pair)")
+        return Skipped(str(file), reason, error=named)
+    return unit

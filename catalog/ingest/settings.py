@@ -23,5 +23,6 @@ class IngestSettings:
     input_format: str | None = None
     dry_run: bool = False
     allow_duplicates: bool = False
+    follow_symlinks: bool = False  # out of the named folders too
     # Parsing processes; 1 parses in this process. Small ingests always stay in-process.
     jobs: int = field(default_factory=default_jobs)
