@@ -15,7 +15,19 @@ from typing import Annotated, Any
 import typer
 
 from catalog import __version__
-from catalog.cli import db, export, info, ingest, listing, remove, show, stats, tags, wrangle
+from catalog.cli import (
+    db,
+    export,
+    info,
+    ingest,
+    listing,
+    remove,
+    show,
+    stats,
+    tags,
+    terms,
+    wrangle,
+)
 from catalog.cli.help import HELP_WIDTH, PlainHelpGroup, plain_help
 from catalog.cli.params import install
 from catalog.errors import DEBUG_ENV
@@ -28,6 +40,7 @@ class CatalogGroup(PlainHelpGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         install(self)
+        terms.install(self)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
@@ -42,8 +55,9 @@ class CatalogGroup(PlainHelpGroup):
             print(f"error: {escape_line(exc)}", file=sys.stderr)
             raise typer.Exit(1) from None
         except Exception as exc:
-            if debugging() or type(exc).__module__.startswith("typer"):
-                raise  # usage errors and exits are the command line's own
+            if (debugging() or isinstance(exc, BrokenPipeError)
+                    or type(exc).__module__.startswith("typer")):
+                raise  # usage errors, exits and a closed pipe are main()'s to handle
             print(f"error: {_unexpected(exc)}", file=sys.stderr)
             raise typer.Exit(1) from None
 
