@@ -23,11 +23,13 @@ def upgrade(
     Example: catalog db upgrade
     """
     from catalog.db import migrate
+    from catalog.textnorm import escape_line
 
     lib = library(ctx, upgrade=False)
     migrate.upgrade(lib.engine, revision)
     with lib.engine.connect() as conn:
-        print(f"{lib.display_url()}: at revision {migrate.current_revision(conn)}")
+        print(f"{escape_line(lib.display_url())}: at revision "
+              f"{migrate.current_revision(conn)}")
 
 
 @app.command()

@@ -22,6 +22,8 @@ def info(
 
       catalog --db other.db info --json
     """
+    from catalog.textnorm import escape_line
+
     data: dict[str, Any] = library(ctx).info()
     if as_json:
         print(json.dumps(data, indent=2))
@@ -35,7 +37,7 @@ def info(
         rows.append(("file size", f"{data['size_bytes'] / 2**20:.1f} MiB"))
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+        print(f"{label:<{width}}  {escape_line(value)}")  # a path may hold anything
 
 
 def register(app: typer.Typer) -> None:

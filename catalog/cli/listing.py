@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from catalog.cli.common import OutputFormat, library, stdout
+from catalog.cli.export import NoFormulaGuard
 from catalog.cli.filters import with_filters
 
 # The table's caption counts matches up to here: an exact count of a popular tag in a
@@ -22,6 +23,7 @@ def list_works(
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="table (default), json (one array), jsonl, csv or ids.")
     ] = OutputFormat.table,
+    no_formula_guard: NoFormulaGuard = False,
 ) -> None:
     """List works matching a query and every filter (repeat an option to require each value).
 
@@ -47,7 +49,7 @@ def list_works(
     """
     from catalog.db.engine import serial
     from catalog.export import records as rec
-    from catalog.export.formats import WRITERS
+    from catalog.export.formats import writer
     from catalog.query.compiler import count, work_ids
 
     lib = library(ctx)
@@ -65,7 +67,8 @@ def list_works(
         if output is OutputFormat.ids:  # ids need no records
             sys.stdout.writelines(f"{i}\n" for i in session.scalars(work_ids(session, filters)))
             return
-        WRITERS[output.value](rec.stream(session, work_ids(session, filters)), sys.stdout)
+        write = writer(output.value, formula_guard=not no_formula_guard)
+        write(rec.stream(session, work_ids(session, filters)), sys.stdout)
 
 
 def _total(total: int) -> str:

@@ -24,6 +24,7 @@ def remove(
     """
     from catalog.db.models import Work
     from catalog.errors import NotFoundError
+    from catalog.textnorm import escape_line
 
     with library(ctx, write=True).session() as session, session.begin():
         works = [session.get(Work, i) for i in work_ids]
@@ -33,7 +34,7 @@ def remove(
         for work in works:
             session.delete(work)
     for work in works:
-        print(f"removed #{work.id} {work.title}")  # type: ignore[union-attr]
+        print(f"removed #{work.id} {escape_line(work.title)}")  # type: ignore[union-attr]
 
 
 def register(app: typer.Typer) -> None:

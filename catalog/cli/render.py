@@ -1,10 +1,36 @@
-"""Human output: the works table and the `show` page (rich), kept apart from the commands."""
+"""Human output: the works table and the `show` page (rich), kept apart from the commands.
+
+Every piece of file text goes through `line` or `block`: control characters shown escaped
+(so a title cannot repaint the terminal or forge a line) and never read as rich markup or
+emoji codes (a title `[bold]x[/]` prints as written).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from catalog.textnorm import escape_block, escape_line
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 Record = dict[str, Any]
+# Fields that keep their line breaks on the `show` page.
+_BLOCKS = frozenset({"summary", "notes"})
+
+
+def line(value: object, style: str = "") -> Text:
+    """One line of file text as a rich cell: escaped, never markup."""
+    from rich.text import Text
+
+    return Text(escape_line(value), style=style)
+
+
+def block(value: object) -> Text:
+    """Multi-line file text as a rich cell: line breaks kept, the rest escaped."""
+    from rich.text import Text
+
+    return Text(escape_block(value))
 
 
 def works_table(records: list[Record], caption: str | None = None) -> Any:
@@ -23,8 +49,9 @@ def works_table(records: list[Record], caption: str | None = None) -> Any:
         inferred = {t["name"] for t in r.get("inferred", []) if t["type"] == "fandom"}
         marked = marked or bool(inferred)
         fandoms = [f"{f}*" if f in inferred else f for f in r["fandoms"]]
-        table.add_row(str(r["id"]), r["title"], ", ".join(r["authors"]), ", ".join(fandoms),
-                      r["rating"] or "", ", ".join(r["warnings"]), f"{r['words']:,}")
+        cells = (r["id"], r["title"], ", ".join(r["authors"]), ", ".join(fandoms),
+                 r["rating"] or "", ", ".join(r["warnings"]), f"{r['words']:,}")
+        table.add_row(*(line(c) for c in cells))
     if marked:
         table.caption = f"{caption or ''}  (* inferred from the text)".strip()
     return table
@@ -87,19 +114,13 @@ def work_page(record: Record) -> Any:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("", f"[bold]#{record['id']} {_escape(record['title'])}[/bold]")
+    grid.add_row("", line(f"#{record['id']} {record['title']}", style="bold"))
     for key, label in _LABELS:
         text = _value(record, key)
         if text:
-            grid.add_row(label, _escape(text))
+            grid.add_row(label, block(text) if key in _BLOCKS else line(text))
     for chapter in record.get("chapter_list") or []:
         title = chapter.get("title") or ""
         grid.add_row(f"Chapter {chapter['position']}",
-                     _escape(f"{title} ({chapter['words']:,} words)".strip()))
+                     line(f"{title} ({chapter['words']:,} words)".strip()))
     return grid
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -35,8 +35,10 @@ def show(
     if not found:
         raise NotFoundError(f"no work with id {work_id}; `catalog list` shows the ids")
     record = found[0]
-    if text:
-        sys.stdout.write(record["text"].rstrip("\n") + "\n")
+    if text:  # for a reader or a pager: escaped like every other field
+        from catalog.textnorm import escape_block
+
+        sys.stdout.write(escape_block(record["text"].rstrip("\n")) + "\n")
     elif as_json:
         print(json.dumps(record, ensure_ascii=False, indent=2))
     else:

@@ -44,6 +44,8 @@ def _render(data: dict[str, Any]) -> Any:
     from rich.console import Group
     from rich.table import Table
 
+    from catalog.cli.render import line
+
     totals = (f"[bold]{data['works']:,}[/bold] works · [bold]{data['words']:,}[/bold] words · "
               f"{data['average_words']:,} words on average · {data['complete']:,} complete")
     tables: list[Any] = [totals]
@@ -55,7 +57,7 @@ def _render(data: dict[str, Any]) -> Any:
         table.add_column("name", overflow="fold")
         table.add_column("works", justify="right")
         for row in rows:
-            table.add_row(row["name"], f"{row['works']:,}")
+            table.add_row(line(row["name"]), f"{row['works']:,}")
         tables.append(table)
     return Group(*tables)
 

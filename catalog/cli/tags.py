@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from catalog.cli.common import OutputFormat, library, stdout
+from catalog.cli.export import NoFormulaGuard
 
 TagType = Enum("TagType", {t: t for t in ("rating", "warning", "category", "fandom",  # type: ignore[misc]
                                           "relationship", "character", "freeform")}, type=str)
@@ -29,6 +30,7 @@ def tags(
                      ] = None,
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="table, json, jsonl or csv.")] = OutputFormat.table,
+    no_formula_guard: NoFormulaGuard = False,
 ) -> None:
     """List tags with the number of works tagged with each (as given), most used first
     within each type, and how each is wrangled: canonical, a synonym (→ its canonical) or
@@ -73,21 +75,21 @@ def tags(
                 "status": "canonical" if r.canonical else
                 ("synonym" if r.synonym_of else "unwrangled"),
                 "synonym_of": r.synonym_of} for r in rows[:limit]]
-    _write(records, output)
+    _write(records, output, formula_guard=not no_formula_guard)
 
 
-def _write(records: list[dict[str, Any]], output: OutputFormat) -> None:
-    from catalog.export.formats import write_json, write_jsonl
+def _write(records: list[dict[str, Any]], output: OutputFormat, *, formula_guard: bool
+           ) -> None:
+    from catalog.export.formats import csv_writer, write_json, write_jsonl
 
     if output is OutputFormat.table:
         stdout().print(_table(records))
     elif output is OutputFormat.csv:
-        import csv
-
-        writer = csv.writer(sys.stdout)
+        writer = csv_writer(sys.stdout, formula_guard=formula_guard)
         writer.writerow(["type", "name", "works", "status", "synonym_of"])
-        writer.writerows([r["type"], r["name"], r["works"], r["status"], r["synonym_of"] or ""]
-                         for r in records)
+        for r in records:
+            writer.writerow([r["type"], r["name"], r["works"], r["status"],
+                             r["synonym_of"] or ""])
     else:
         {"json": write_json, "jsonl": write_jsonl}.get(output.value, write_jsonl)(
             records, sys.stdout)
@@ -96,6 +98,8 @@ def _write(records: list[dict[str, Any]], output: OutputFormat) -> None:
 def _table(records: list[dict[str, Any]]) -> Any:
     from rich.table import Table
 
+    from catalog.cli.render import line
+
     table = Table(header_style="bold", caption=f"{len(records)} tags")
     table.add_column("type", no_wrap=True)
     table.add_column("name", overflow="fold")
@@ -103,7 +107,7 @@ def _table(records: list[dict[str, Any]]) -> Any:
     table.add_column("wrangling", overflow="fold")
     for r in records:
         status = f"→ {r['synonym_of']}" if r["synonym_of"] else r["status"]
-        table.add_row(str(r["type"]), str(r["name"]), str(r["works"]), status)
+        table.add_row(str(r["type"]), line(r["name"]), str(r["works"]), line(status))
     return table
 
 

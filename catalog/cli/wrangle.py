@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from catalog.cli.common import library, progress_enabled, stderr, stdout
+from catalog.cli.common import library, progress_enabled, stdout
 from catalog.cli.help import PlainHelpGroup
 from catalog.cli.tags import TagType
 
@@ -172,8 +173,9 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
     if as_json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    from rich.markup import escape
     from rich.table import Table
+
+    from catalog.cli.render import line
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -185,7 +187,7 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
             value = ", ".join(f"#{w['id']} {w['title']}" for w in value)
         elif isinstance(value, list):
             value = ", ".join(map(str, value))
-        grid.add_row(key.replace("_", " "), escape(str(value)))
+        grid.add_row(key.replace("_", " "), line(value))
     stdout().print(grid)
 
 
@@ -200,14 +202,15 @@ def load(ctx: typer.Context, file: Annotated[Path, typer.Argument(
 
       catalog vocab load my-fandoms.yaml
     """
+    from catalog.textnorm import escape_line
     from catalog.wrangle.vocabulary import load as load_file
 
     with library(ctx, write=True).session() as session, session.begin():
         report = load_file(session, file)
     created = ", ".join(f"{n} {t}" for t, n in report.created.items()) or "none"
-    print(f"loaded {file}: new tags {created}; synonyms linked {report.linked}")
-    for conflict in report.conflicts:
-        stderr().print(f"skipped: {conflict}", markup=False)
+    print(f"loaded {escape_line(file)}: new tags {created}; synonyms linked {report.linked}")
+    for conflict in report.conflicts:  # names from the file: one escaped line each
+        print(f"skipped: {escape_line(conflict)}", file=sys.stderr)
 
 
 @vocab_app.command("import-ao3")
@@ -236,8 +239,7 @@ def import_ao3(ctx: typer.Context, file: Annotated[Path, typer.Argument(
     print(f"read {report.rows} rows: {created} new tags, {report.existing} already known, "
           f"{report.synonyms} synonyms linked; skipped {skipped}")
     if report.conflicts:
-        stderr().print(f"{report.conflicts} synonyms kept their existing wrangling",
-                       markup=False)
+        print(f"{report.conflicts} synonyms kept their existing wrangling", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,8 @@
 """Record writers for machines: a JSON array, JSON Lines and CSV.
 
 Each writer streams: it takes an iterable of records and writes as it goes, so exporting a
-large catalogue never holds it in memory.
+large catalogue never holds it in memory. Every CSV goes through `csv_writer`, which
+neutralises spreadsheet formulas unless asked not to.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ import codecs
 import csv
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from functools import partial
+from typing import Any, Protocol, TextIO
 
 import orjson
 
 from catalog.export.records import RECORD_KEYS
 
 Record = dict[str, Any]
+Writer = Callable[[Iterable[Record], TextIO], int]
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _json(record: Record) -> bytes:
@@ -35,7 +40,8 @@ def _sink(out: TextIO) -> Callable[[bytes], Any]:
     buffer = getattr(out, "buffer", None)
     if buffer is not None and codecs.lookup(out.encoding or "ascii").name == "utf-8":
         out.flush()  # what was written as text goes first
-        return buffer.write
+        write: Callable[[bytes], Any] = buffer.write
+        return write
     return lambda data: out.write(data.decode())
 
 
@@ -79,23 +85,52 @@ def _item(value: Any) -> str:
     return str(value)
 
 
-def write_csv(records: Iterable[Record], out: TextIO) -> int:
+def formula_guarded(cell: str) -> str:
+    """A cell a spreadsheet will not run: one starting like a formula gets a leading `'`
+    (a tag `=HYPERLINK(…)` from a file would otherwise be a live link, or worse)."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
+class RowWriter(Protocol):
+    def writerow(self, row: Iterable[Any], /) -> Any: ...
+
+
+class _GuardedWriter:
+    """A csv writer that guards every cell: one place, for every CSV we write."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable[Any], /) -> Any:
+        return self._writer.writerow([formula_guarded(str(c)) for c in row])
+
+
+def csv_writer(out: TextIO, *, formula_guard: bool = True) -> RowWriter:
+    """The writer for every CSV: formulas neutralised unless `formula_guard` is off."""
+    return _GuardedWriter(out) if formula_guard else csv.writer(out)
+
+
+def write_csv(records: Iterable[Record], out: TextIO, *, formula_guard: bool = True) -> int:
     """One row per record; lists joined with ', ' (user_tags as `type:name`)."""
-    writer: Any = None
+    writer = csv_writer(out, formula_guard=formula_guard)
     columns: list[str] = []
     n = 0
     for record in records:
         n += 1
-        if writer is None:
+        if not columns:
             columns = [*RECORD_KEYS, *(k for k in ("text",) if k in record)]
-            writer = csv.writer(out)
             writer.writerow(columns)
         writer.writerow([_cell(record.get(c)) for c in columns])
-    if writer is None:
-        csv.writer(out).writerow(RECORD_KEYS)
+    if not columns:
+        writer.writerow(RECORD_KEYS)
     return n
 
 
-WRITERS: dict[str, Callable[[Iterable[Record], TextIO], int]] = {
-    "json": write_json, "jsonl": write_jsonl, "csv": write_csv,
-}
+WRITERS: dict[str, Writer] = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
+
+
+def writer(name: str, *, formula_guard: bool = True) -> Writer:
+    """The writer for a format; only CSV has formulas to guard."""
+    if name == "csv":
+        return partial(write_csv, formula_guard=formula_guard)
+    return WRITERS[name]

@@ -92,7 +92,9 @@ def _of(column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
     afresh for every batch. Sparse ids keep the list, so a range never reads the rows of
     many works that were not asked for."""
     lo, hi = min(ids), max(ids)
-    return column.between(lo, hi) if hi - lo < 2 * len(ids) else column.in_(ids)
+    rows: ColumnElement[bool] = (column.between(lo, hi) if hi - lo < 2 * len(ids)
+                                 else column.in_(ids))
+    return rows
 
 
 def _grouped(session: Executor, stmt: Select[Any]) -> dict[int, list[tuple[Any, ...]]]:
