@@ -35,8 +35,8 @@ __all__ = ["FAILED", "SKIPPED", "SUMMARY_KEYS", "FileReport", "IngestSettings", 
 def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
            settings: IngestSettings) -> Iterator[FileReport]:
     """Ingest every story under `paths`, yielding a report per file as it is done."""
-    return ingest_units(session_factory, discover(paths, settings.input_format, follow_symlinks=settings.follow_symlinks),
-                        settings)
+    found = discover(paths, settings.input_format, follow_symlinks=settings.follow_symlinks)
+    return ingest_units(session_factory, found, settings)
 
 
 def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
