@@ -78,7 +78,7 @@ def split_header(text: str) -> tuple[list[tuple[str, str]], str]:
     """([(key, value)], body) when the text opens with a `Key: value` block naming at least
     one known field; ([], text) otherwise. Lines without a key continue the value above."""
     lines = _lines(text)
-    pairs: list[list[str]] = []
+    pairs: list[tuple[str, list[str]]] = []  # a value's lines, joined once: linear in them
     started = False  # past the blank lines above the block
     for _, line in lines:
         if not line.strip():
@@ -92,16 +92,16 @@ def split_header(text: str) -> tuple[list[tuple[str, str]], str]:
             if pairs:
                 break
         elif m and (known or (pairs and not line.startswith((" ", "\t")))):
-            pairs.append([m.group(1), m.group(2).strip()])
+            pairs.append((m.group(1), [m.group(2).strip()]))
         elif pairs:
-            pairs[-1][1] = f"{pairs[-1][1]}\n{line.strip()}".strip()
+            pairs[-1][1].append(line.strip())
         else:
             return [], text
     if not any(field_for(k) for k, _ in pairs):
         return [], text
     # The line that ended the block is blank or a rule; so may be the next few.
     body = next((at for at, line in lines if line.strip() and not _RULE.match(line)), None)
-    return [(k, v) for k, v in pairs], "" if body is None else text[body:]
+    return [(k, "\n".join(v).strip()) for k, v in pairs], "" if body is None else text[body:]
 
 
 def _take_title_line(record: WorkRecord, body: str) -> str:
