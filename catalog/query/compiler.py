@@ -22,7 +22,8 @@ statistics.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import Grouping, UnaryExpression
 
 from catalog import vocab
 from catalog.db import tables
@@ -64,6 +65,11 @@ Collection, WorkCollection = tables.collections.c, tables.work_collections.c
 # tag from its (tag_id, work_id) range: what decides between probing the other terms and
 # intersecting their lists with the driver's (SQLite's INTERSECT).
 SCAN_PER_PROBE = 4
+# SQLite parses `a OR b OR …` into a tree as deep as the chain and refuses one deeper than
+# 1,000, and a statement of more than 500 SELECTs joined by UNION or INTERSECT: longer
+# chains are written in parenthesised groups (`_chained`), longer compounds split or skipped.
+CHAIN = 64
+COMPOUND = 100
 
 SORTS = {"id": Work.id, "words": Work.words, "title": Work.title_key,
          "published": Work.published, "updated": Work.updated, "ingested": Work.ingested_at,
@@ -106,13 +112,25 @@ class _Compiler:
 
     def node(self, node: Node) -> ColumnElement[bool]:
         if isinstance(node, And):
-            return and_(*(self.node(n) for n in sorted(node.nodes, key=self._order)))
+            return _chained(and_, [self.node(n) for n in sorted(node.nodes, key=self._order)])
         if isinstance(node, Or):
-            return or_(*(self.node(n) for n in node.nodes))
+            return _chained(or_, [self.node(n) for n in node.nodes])
         if isinstance(node, Not):
-            return not_(self.node(node.node))
+            return self.negated(node.node)
         method = getattr(self, "_" + type(node).__name__.lower())
         return method(node)  # type: ignore[no-any-return]
+
+    def negated(self, node: Node) -> ColumnElement[bool]:
+        """NOT `node`, pushed down to its terms by De Morgan's laws (which hold in SQL's
+        three-valued logic too): `-(a -(b …))` written as it stands nests the SQL a level
+        deeper per NOT, and SQLite's parser runs out of stack at a few dozen levels."""
+        if isinstance(node, And):
+            return _chained(or_, [self.negated(n) for n in node.nodes])
+        if isinstance(node, Or):
+            return _chained(and_, [self.negated(n) for n in node.nodes])
+        if isinstance(node, Not):
+            return self.node(node.node)
+        return not_(self.node(node))
 
     def plan(self, tree: Node, window: int | None) -> None:
         """Choose the driver among the top-level positive tag terms (see the module doc)."""
@@ -127,7 +145,7 @@ class _Compiler:
         if window is None:  # every match is read: drive unless the rarest is most works
             self.driver = rarest if sizes[rarest] < total // 2 else None
         else:  # works passed in sort order before the page is full
-            walk = window / _share(sizes.values(), total)
+            walk = _walk(window, _share(sizes.values(), total))
             self.driver = rarest if sizes[rarest] < walk else None
         if self.driver is not None and self.hints:
             self.joined = self._intersected(terms, total, window)
@@ -141,10 +159,10 @@ class _Compiler:
         driver = self.sizes[self.driver]
         others = [n for n in terms if n != self.driver]
         passing = _share((self.sizes[n] for n in others), total)
-        candidates = driver if window is None else min(driver, window / passing)
+        candidates = driver if window is None else min(driver, _walk(window, passing))
         probing = candidates * len(others) * SCAN_PER_PROBE
         reading = driver + sum(self.sizes[n] for n in others)
-        return others if others and reading < probing else []
+        return others if 0 < len(others) < COMPOUND and reading < probing else []
 
     def _order(self, node: Node) -> tuple[int, int]:
         """Check the rarest tags first (SQLite tests terms in order and stops at the first
@@ -215,10 +233,11 @@ class _Compiler:
         in one statement."""
         if key not in self.asked:
             keys = sorted({key} | {name_key(n.name) for n in self.tags if n.type is None})
-            probes = [select(Work.rating_raw_key).where(Work.rating_raw_key == k).limit(1)
-                      .subquery().select() for k in keys]
-            found = self.session.execute(union_all(*probes)).scalars() if probes else ()
-            self.rated, self.asked = set(found), set(keys)
+            self.rated, self.asked = set(), set(keys)
+            for start in range(0, len(keys), COMPOUND):  # a UNION of at most COMPOUND
+                probes = [select(Work.rating_raw_key).where(Work.rating_raw_key == k).limit(1)
+                          .subquery().select() for k in keys[start:start + COMPOUND]]
+                self.rated.update(self.session.execute(union_all(*probes)).scalars())
         return key in self.rated
 
     def _rating(self, node: Rating) -> ColumnElement[bool]:
@@ -284,6 +303,30 @@ class _Compiler:
         if node.field == "format":
             return Work.format == node.value.lower()
         raise ValueError(f"no compiler for field {node.field!r}")
+
+
+class _Group(Grouping[bool]):
+    """Parentheses that and_() and or_() keep: they merge a plain Grouping's list into
+    their own (it passes on its element's `operator`), and the chain is one again."""
+
+    inherit_cache = True
+    operator = None
+
+
+def _chained(join: Callable[..., ColumnElement[bool]], clauses: list[ColumnElement[bool]]
+             ) -> ColumnElement[bool]:
+    """`join` (and_ or or_) of the clauses; past CHAIN of them, in parenthesised groups of
+    about √n, so that the longest chain SQLite parses is about 2√n long, not n."""
+    if len(clauses) <= CHAIN:
+        return join(*clauses)
+    size = math.isqrt(len(clauses) - 1) + 1
+    return join(*(_Group(join(*clauses[i:i + size])) for i in range(0, len(clauses), size)))
+
+
+def _walk(window: float, share: float) -> float:
+    """Works passed in sort order until `window` of them match, when `share` of all works
+    match; hundreds of rare terms multiply the share down to 0.0, an endless walk."""
+    return window / share if share > 0 else math.inf
 
 
 def _share(sizes: Iterable[int], total: int) -> float:

@@ -18,7 +18,14 @@ Grammar (`OR`, `AND` and `NOT` are keywords in any case, but only as whole words
 - A value ends at whitespace or a parenthesis; a value with spaces, ':' or parentheses is
   quoted: `fandom:"Angel: the Series"`. Inside double quotes `\"` is a quote and `\\` a
   backslash. Bare words and bare quoted phrases are full-text terms.
-- Parentheses nest at most 100 deep.
+- A query holds at most 1,000 terms (MAX_TERMS; `sort:` is not a term), and its groups
+  nest at most 16 deep (MAX_NESTING: an AND inside an OR inside an AND…; parentheses that
+  change nothing, and NOTs, do not count); parentheses as written nest at most 100 deep.
+  Past these a query is not a search anyone types but a program's, and the SQL it would
+  make outgrows what the databases parse (SQLite's parser stack runs out at a few dozen
+  levels): an error, not a slow or failing search.
+- A NUL character or a lone surrogate (a byte of the command line that is not UTF-8) is
+  refused: no database can search for it.
 
 Fields (aliases in brackets) and their values:
 
@@ -62,6 +69,8 @@ from catalog.errors import CatalogError
 from catalog.textnorm import collapse
 
 MAX_DEPTH = 100
+MAX_NESTING = 16
+MAX_TERMS = 1_000
 MAX_NUMBER = 10**12
 SORT_KEYS = ("id", "words", "title", "published", "updated", "ingested", "chapters")
 
@@ -203,6 +212,7 @@ _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:")
 _NUMBER = re.compile(
     r"(?P<int>[0-9]+(?:_[0-9]+)*|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<frac>[0-9]+))?(?P<k>[kK])?")
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
 _NUMBER_HINT = "write a whole number such as 5000, 5,000, 5_000, 5k or 1.5k"
 _DATE_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD; ranges as 2001..2003, >2003 or <=2003-06"
 _B = TypeVar("_B", int, date)
@@ -562,17 +572,43 @@ def _or(nodes: list[Node]) -> Node:
 
 
 class _Parser:
-    """Recursive descent over the tokens, parentheses capped at MAX_DEPTH (no RecursionError)."""
+    """Recursive descent over the tokens, parentheses capped at MAX_DEPTH (no RecursionError)
+    and the groups they make at MAX_NESTING."""
 
     def __init__(self, text: str) -> None:
         self.tokens = iter(_Lexer(text))
-        self.tok = next(self.tokens)
+        self.terms = 0
+        self.tok = self.next()
         self.sort: _Token | None = None
+        self.opened = [self.tok.pos]  # where each open group starts, the query at depth 0
+        # And/Or nodes -> (node, how deep their groups nest); the node is kept so that its
+        # id is not reused while the parse lasts.
+        self.levels: dict[int, tuple[Node, int]] = {}
+
+    def next(self) -> _Token:
+        """The next token, counting terms: past MAX_TERMS the query is refused while it is
+        parsed, before anything is planned."""
+        tok = next(self.tokens)
+        if tok.kind == "TERM":
+            self.terms += 1
+            if self.terms > MAX_TERMS:
+                raise self.too_many(tok)
+        return tok
+
+    def too_many(self, tok: _Token) -> QueryError:
+        """The error for too many terms, counting them all if the rest of the query lexes."""
+        try:
+            total = f"{self.terms + sum(t.kind == 'TERM' for t in self.tokens):,}; "
+        except QueryError:
+            total = ""
+        return QueryError(f"too many terms ({total}the limit is {MAX_TERMS:,})", tok.pos,
+                          "split the query, or tag the works it names with one tag (or "
+                          "wrangle their tags together) and search that")
 
     def advance(self) -> _Token:
         tok = self.tok
         if tok.kind != "END":
-            self.tok = next(self.tokens)
+            self.tok = self.next()
         return tok
 
     def expect_term(self, op: _Token) -> None:
@@ -597,7 +633,7 @@ class _Parser:
         if depth == 0 and self.sort is not None:
             raise QueryError("sort: cannot be part of an OR", self.sort.pos,
                              "put the OR in parentheses: (a OR b) sort:-words")
-        return _or([node for node in alternatives if node is not None])
+        return self.nested(_or([node for node in alternatives if node is not None]), depth)
 
     def and_(self, depth: int) -> Node | None:
         nodes: list[Node] = []
@@ -615,7 +651,26 @@ class _Parser:
                 nodes.append(node)
         if not seen and self.tok.kind == "OR":
             raise QueryError("OR needs a term before it", self.tok.pos)
-        return _and(nodes) if nodes else None
+        return self.nested(_and(nodes), depth) if nodes else None
+
+    def level(self, node: Node) -> int:
+        """How deep the groups in `node` nest: 0 for a term, 1 for a listed value such as
+        rating:teen,mature; NOTs are not counted (the compiler moves them down to the terms)."""
+        while isinstance(node, Not):
+            node = node.node
+        return self.levels.get(id(node), (node, 1))[1] if isinstance(node, And | Or) else 0
+
+    def nested(self, node: Node, depth: int) -> Node:
+        """`node`, new from `_and` or `_or`, with its level recorded and checked: the error
+        points at the innermost group past MAX_NESTING."""
+        if isinstance(node, And | Or) and id(node) not in self.levels:
+            level = 1 + max(self.level(child) for child in node.nodes)
+            if level > MAX_NESTING:
+                raise QueryError(f"groups nested more than {MAX_NESTING} deep",
+                                 self.opened[depth], "an AND inside an OR inside an AND… "
+                                 "counts a level each: simplify the query or split it")
+            self.levels[id(node)] = (node, level)
+        return node
 
     def unary(self, depth: int) -> Node | None:
         """A term with its negations (counted in a loop: `NOT NOT x` is x); None for sort."""
@@ -652,7 +707,9 @@ class _Parser:
             raise QueryError(f"parentheses nested more than {MAX_DEPTH} deep", tok.pos)
         if self.tok.kind == ")":
             raise QueryError("empty parentheses", tok.pos)
+        self.opened.append(tok.pos)
         node = self.or_(depth + 1)
+        self.opened.pop()
         if self.tok.kind != ")":
             raise QueryError("unclosed '('", tok.pos, "add the missing ')'")
         self.advance()
@@ -661,6 +718,20 @@ class _Parser:
         return node
 
 
+def _searchable(query: str) -> None:
+    """Refuse what no database can be asked for: SQLite's full-text query ends at a NUL and
+    PostgreSQL refuses one in text; a lone surrogate (how Python passes on a byte of a
+    command line that is not UTF-8) cannot be encoded at all."""
+    bad = _UNSEARCHABLE.search(query)
+    if bad:
+        code = ord(bad.group())
+        what = ("a NUL character" if code == 0 else
+                f"a byte that is not UTF-8 (0x{code - 0xDC00:02X})" if 0xDC80 <= code <= 0xDCFF
+                else f"a lone surrogate (U+{code:04X})")
+        raise QueryError(f"{what} cannot be searched for", bad.start(), "remove it")
+
+
 def parse(query: str) -> Parsed:
     """Parse a query (see the module docstring); an empty one matches every work."""
+    _searchable(query)
     return _Parser(query).parse()
