@@ -1,0 +1,253 @@
+"""Hostile inputs, timed: `python bench/hostile.py` (also run by `make bench`).
+
+Each case builds its input in a temporary folder (beside 60 good files where it is one
+bad file of a batch), runs the real `catalog` as a whole process, and records its wall
+time and peak RSS (that of its largest process, parsing workers included, from wait4) and
+what it said. The figures go into bench/results.json as `hostile: …` rows, replacing the
+previous ones, and bench/RESULTS.md is written again from the whole list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+MB = 2**20
+PREFIX = "hostile: "
+
+
+@dataclass
+class Outcome:
+    seconds: float
+    peak_mb: float
+    status: int
+    said: str  # the first error line, or the summary
+
+
+def catalog(db: Path, *args: str, stdin: bytes | None = None, timeout: float = 600) -> Outcome:
+    """Run `catalog --db DB ARGS…` and reap it with wait4 for its own peak RSS."""
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "catalog", "--db", str(db), *args],
+                            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.start()
+    with ThreadPoolExecutor(3) as pool:
+        out = pool.submit(proc.stdout.read)  # type: ignore[union-attr]
+        err = pool.submit(proc.stderr.read)  # type: ignore[union-attr]
+        if stdin is not None:
+            pool.submit(_feed, proc.stdin, stdin)
+        _, status, usage = os.wait4(proc.pid, 0)
+    timer.cancel()
+    seconds = time.monotonic() - start
+    lines = (err.result() + out.result()).decode("utf-8", "replace").splitlines()
+    said = next((x for x in lines if x.startswith("error:")), lines[-1] if lines else "")
+    return Outcome(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), said)
+
+
+def _feed(pipe: io.BufferedWriter, data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except BrokenPipeError:
+        pass
+
+
+# --- the inputs ---------------------------------------------------------------------------
+
+
+def good_files(folder: Path, n: int = 60) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"good{i:03}.txt").write_text(
+            f"Title: Good {i}\nRating: G\n\nA good story, number {i}.\n", "utf-8")
+
+
+def batch_with(name: str, data: bytes) -> Callable[[Path], list[str]]:
+    def build(tmp: Path) -> list[str]:
+        good_files(tmp / "batch")
+        (tmp / "batch" / name).write_bytes(data)
+        return ["ingest", "-j", "2", str(tmp / "batch")]
+    return build
+
+
+def bad_jsonl(tmp: Path) -> list[str]:
+    good = [json.dumps({"title": f"R{i}", "text": f"Text {i}.", "source": f"/r/{i}"})
+            for i in range(60)]
+    bad = [f'{{"id": {2**70}, "text": "x"}}', '{"title": 5, "text": "x"}',
+           '{"title": "a\\ud800", "text": "x"}']
+    (tmp / "dump.jsonl").write_text("\n".join(good[:30] + bad + good[30:]) + "\n", "utf-8")
+    return ["ingest", "-j", "2", str(tmp / "dump.jsonl")]
+
+
+def zero_link(tmp: Path) -> list[str]:
+    (tmp / "zero.jsonl").symlink_to("/dev/zero")
+    return ["ingest", str(tmp / "zero.jsonl")]
+
+
+def fifo_in_folder(tmp: Path) -> list[str]:
+    good_files(tmp / "batch")
+    os.mkfifo(tmp / "batch" / "pipe.txt")
+    return ["ingest", str(tmp / "batch")]
+
+
+def big_text(encoding: str) -> Callable[[Path], list[str]]:
+    def build(tmp: Path) -> list[str]:
+        line = "“Café,” she said… naïve façade — déjà vu. " * 20 + "\n"
+        data = (line * (60 * MB // len(line.encode(encoding)))).encode(encoding)
+        (tmp / "big.txt").write_bytes(b"Title: Big\n\n" + data)
+        return ["ingest", "--max-size", "100MB", str(tmp / "big.txt")]
+    return build
+
+
+def many_attributes(tmp: Path) -> list[str]:
+    attrs = " ".join(f"a{i}" for i in range(80_000))
+    page = f"<html><body><p {attrs}>Some words here.</p></body></html>"
+    (tmp / "attrs.html").write_text(page, "utf-8")
+    return ["ingest", "--input-format", "ao3-html", str(tmp / "attrs.html")]
+
+
+def _epub(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+CONTAINER = (b'<?xml version="1.0"?><container version="1.0" '
+             b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+             b'<rootfile full-path="content.opf" media-type="application/oebps-package+xml"/>'
+             b"</rootfiles></container>")
+
+
+def _opf(spine: str, manifest: str) -> bytes:
+    return ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
+            '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title>'
+            f"</metadata><manifest>{manifest}</manifest><spine>{spine}</spine></package>"
+            ).encode()
+
+
+def repeated_spine(tmp: Path) -> list[str]:
+    chapter = b"<html><body><p>" + b"word " * 50_000 + b"</p></body></html>"
+    opf = _opf('<itemref idref="c"/>' * 10_000,
+               '<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>')
+    (tmp / "spine.epub").write_bytes(_epub({"META-INF/container.xml": CONTAINER,
+                                            "content.opf": opf, "c.xhtml": chapter}))
+    return ["ingest", str(tmp / "spine.epub")]
+
+
+def zip_bomb(tmp: Path) -> list[str]:
+    opf = _opf('<itemref idref="c"/>',
+               '<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>')
+    (tmp / "bomb.epub").write_bytes(_epub({"META-INF/container.xml": CONTAINER,
+                                           "content.opf": opf, "c.xhtml": b"\0" * (512 * MB)}))
+    return ["ingest", str(tmp / "bomb.epub")]
+
+
+def continued_header(tmp: Path) -> list[str]:
+    lines = "".join(f"  continued line number {i}\n" for i in range(200_000))
+    (tmp / "long.txt").write_text(f"Title: Long\nSummary: start\n{lines}\nBody.\n", "utf-8")
+    return ["ingest", str(tmp / "long.txt")]
+
+
+def query(text: str) -> Callable[[Path], list[str]]:
+    return lambda tmp: ["list", "--format", "ids", text]
+
+
+CASES: dict[str, Callable[[Path], list[str]]] = {
+    "text header Chapters: 5/10^20 in 60 files, -j 2":
+        batch_with("bad.txt", b"Title: Bad\nChapters: 5/99999999999999999999\n\nText.\n"),
+    "front matter chapters: 10^20 in 60 files, -j 2":
+        batch_with("bad.md", b"---\ntitle: Bad\nchapters: 99999999999999999999\n---\nText.\n"),
+    "JSONL id 2^70, title 5, lone surrogate in 60 lines, -j 2": bad_jsonl,
+    "JSONL symlink to /dev/zero": zero_link,
+    "stdin: 256 MB of NULs, no line end": lambda tmp: ["ingest", "-"],
+    "FIFO in a folder of 60 files": fifo_in_folder,
+    "60 MB Windows-1252 text": big_text("cp1252"),
+    "60 MB UTF-8 text": big_text("utf-8"),
+    "HTML tag with 80,000 attributes": many_attributes,
+    "EPUB spine repeating one 50k-word item 10,000 times": repeated_spine,
+    "EPUB zip bomb (512 MB of NULs)": zip_bomb,
+    "header value over 200,000 continuation lines": continued_header,
+    "query: 2,000 unknown tags": query(" ".join(f"character:zz{i}" for i in range(2000))),
+    "query: 2,000 OR'd words": query(" OR ".join(f"w{i}" for i in range(2000))),
+    "query: 500-deep nesting": query("(" * 500 + "x" + ")" * 500),
+}
+STDIN = {"stdin: 256 MB of NULs, no line end": b"\0" * (256 * MB)}
+
+
+def measure(name: str, runs: int) -> dict[str, object]:
+    outcomes = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            args = CASES[name](Path(tmp))
+            outcomes.append(catalog(Path(tmp) / "catalog.db", *args, stdin=STDIN.get(name)))
+    times = [o.seconds for o in outcomes]
+    last = outcomes[-1]
+    return {"measure": PREFIX + name, "backend": "sqlite", "n": 1,
+            "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+            "peak_mb": max(o.peak_mb for o in outcomes), "runs": runs,
+            "note": f"exit {last.status}: {last.said[:120]}"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--only", help="run the cases whose name contains this text")
+    args = parser.parse_args()
+    rows = []
+    for name in CASES:
+        if args.only and args.only not in name:
+            continue
+        row = measure(name, args.runs)
+        print(f"{row['median_s']:8.2f} s {row['peak_mb']:7.0f} MB  {name}  [{row['note']}]",
+              file=sys.stderr)
+        rows.append(row)
+    _store(rows, args.out, args.markdown)
+
+
+def _store(rows: list[dict[str, object]], out: Path, markdown: Path) -> None:
+    """Replace the hostile rows measured now in results.json; write RESULTS.md again."""
+    from scale import files_provenance, write_results
+
+    done = {r["measure"] for r in rows}
+    kept = [r for r in (json.loads(out.read_text("utf-8")) if out.exists() else [])
+            if r["measure"] not in done]
+    today = datetime.now(UTC).date().isoformat()
+    provenance = " ".join(filter(None, [
+        _provenance(markdown) or files_provenance(BENCH / "out" / "results.json"),
+        f"The `hostile:` rows ran on {today} (bench/hostile.py, n = one input each)."]))
+    write_results(kept + rows, out, markdown, provenance)
+
+
+def _provenance(markdown: Path) -> str:
+    """The paragraph saying when the other figures ran, kept as it was."""
+    if not markdown.exists():
+        return ""
+    for line in markdown.read_text("utf-8").splitlines():
+        if line.startswith("The file part"):
+            return line.split(" The `hostile:` rows")[0]
+    return ""
+
+
+if __name__ == "__main__":
+    main()
