@@ -10,12 +10,14 @@ Integers are held to PostgreSQL's `integer`, so a catalogue moves between backen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from catalog.errors import InputError
 from catalog.ingest.record import CatalogEntry
 
 MAX_INT = 2**31 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_entry(entry: CatalogEntry) -> None:
@@ -74,8 +76,6 @@ def _texts(entry: CatalogEntry) -> Iterator[tuple[str, str | None]]:
 def _check_text(source: str, name: str, text: str) -> None:
     if "\x00" in text:
         raise InputError(source, f"{name} contains a NUL character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
+    if m := _SURROGATE.search(text):  # a search, not an encoding: no copy of a long text
         raise InputError(source, f"{name} contains a lone surrogate "
-                         f"(U+{ord(text[exc.start]):04X}), which no text encoding holds") from None
+                         f"(U+{ord(m.group()):04X}), which no text encoding holds")

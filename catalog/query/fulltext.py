@@ -84,9 +84,19 @@ def supported(db: Executor) -> bool:
 
 def spaced(text: str) -> str:
     """Stand each CJK character apart so that it is a token of its own."""
-    if text.isascii() or not text.encode("utf-8", "surrogatepass").translate(None, _BELOW_CJK):
+    if text.isascii() or not _has_cjk_bytes(text):
         return text
     return _CJK.sub(r" \1 ", text)
+
+
+_SLICE = 1 << 20
+
+
+def _has_cjk_bytes(text: str) -> bool:
+    """Whether any character encodes to UTF-8 from 0xE3 up, a megabyte at a time: the
+    whole of a long story encoded at once would be one more copy of it in memory."""
+    return any(text[at:at + _SLICE].encode("utf-8", "surrogatepass").translate(None, _BELOW_CJK)
+               for at in range(0, len(text), _SLICE))
 
 
 class Document(NamedTuple):

@@ -37,6 +37,7 @@ def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
     text, encoding = decode(read_bytes(unit.path, max_size), unit.label)
     record = parse(text, source=unit.label, fmt="text", fallback_title=title_from_name(unit))
     record.encoding = encoding
+    del text  # the body is its own copy now: do not hold two while the record is used
     yield record
 
 
