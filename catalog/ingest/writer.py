@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from sqlalchemy.orm import Session, SessionTransaction
 
 from catalog.db import bulk
+from catalog.db.engine import write_cache
 from catalog.db.known import Known
 from catalog.db.store import INGESTED, Outcome, store
 from catalog.errors import reason
@@ -29,6 +30,7 @@ from catalog.wrangle.graph import NAMES_MEMO
 
 BATCH_FILES = 200
 BATCH_BYTES = 16 * 2**20  # of story text: bounds memory when works are long
+LONG_TEXT = 8 * 2**20  # characters in one chapter: its batch writes through a lean cache
 
 
 def batches(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
@@ -59,14 +61,16 @@ def write(session_factory: Callable[[], Session], parsed: Iterable[Parsed],
 def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
                 settings: IngestSettings) -> list[FileReport]:
     """One transaction for the batch, one savepoint per file."""
+    lean = any(isinstance(item, Prepared) and item.entry.chapters
+               and max(len(c.text) for c in item.entry.chapters) > LONG_TEXT for item in batch)
     with session_factory() as session:
         try:
-            session.begin()
+            _begin(session, lean)
             try:
                 reports = _store_all(session, batch, settings, first_run_bare=True)
             except _Refused:
                 session.rollback()
-                session.begin()
+                _begin(session, lean)
                 reports = _store_all(session, batch, settings)
             if settings.dry_run:
                 session.rollback()
@@ -78,6 +82,11 @@ def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
             return [item if isinstance(item, FileReport) else failed(item.entry.source, why)
                     for item in batch]
     return reports
+
+
+def _begin(session: Session, lean: bool) -> None:
+    session.begin()
+    write_cache(session.connection(), lean=lean)
 
 
 class _Refused(Exception):
