@@ -154,12 +154,21 @@ def _pg_insert() -> Any:
 
 
 def _pg_rows(doc_id: int, doc: Document) -> list[dict[str, Any]]:
-    parts = [doc.body[i:i + PART] for i in range(0, len(doc.body), PART)] or [""]
+    """The document in rows of at most PART characters: the head (title, summary, tags)
+    opens the first, and a summary or head longer than a part (a 2 MB summary exceeded
+    tsvector's 1 MB) is split like the story text."""
     head = spaced("\n".join([doc.title, doc.summary or "", " ; ".join(doc.tags)]))
-    parts[0] = head + "\n" + parts[0]
-    return [{"doc_id": doc_id, "part": i, "text": text,
-             "head": spaced(doc.summary or "") if i == 0 else ""}
-            for i, text in enumerate(parts)]
+    texts = _pieces(head + "\n" + doc.body[:PART]) + _pieces(doc.body, PART)
+    summaries = _pieces(spaced(doc.summary or ""))
+    return [{"doc_id": doc_id, "part": i,
+             "text": texts[i] if i < len(texts) else "",
+             "head": summaries[i] if i < len(summaries) else ""}
+            for i in range(max(len(texts), len(summaries)))]
+
+
+def _pieces(text: str, start: int = 0) -> list[str]:
+    return [text[i:i + PART] for i in range(start, len(text), PART)] or ([""] if not start
+                                                                          else [])
 
 
 def rebuild(db: Executor) -> int:
