@@ -61,7 +61,8 @@ def _scalar(key: str, value: Any) -> str:
 def _as_text(key: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_scalar(key, v) for v in value if v is not None)
-    return collapse(_scalar(key, value)) if "\n" not in str(value) else str(value).strip()
+    text = _scalar(key, value)  # first: a nested value is refused, never printed whole
+    return collapse(text) if "\n" not in text else text.strip()
 
 
 def _as_list(key: str, value: Any) -> list[str]:

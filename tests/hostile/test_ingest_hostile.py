@@ -30,6 +30,9 @@ BAD_FILES = {
     "nul-title.md": '---\ntitle: "Bad\\0title"\n---\nText.\n',
     "surrogate-title.md": '---\ntitle: "Bad \\ud800 title"\n---\nText.\n',
     "deep-yaml.md": "---\ntitle: " + "[" * 5000 + "\n---\nText.\n",
+    "yaml-laughs.md": "---\ntitle: Laughs\nspoilers: {a0: &a0 [lol, lol, lol, lol, lol, lol], "
+                      + ", ".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]"
+                                  for i in range(1, 10)) + "}\n---\nText.\n",
 }
 MB = 2**20
 

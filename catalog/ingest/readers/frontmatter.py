@@ -24,6 +24,10 @@ def load_mapping(source: str, label: str, what: str) -> dict[str, Any]:
     import yaml
 
     try:
+        if "&" in source and "*" in source and _has_alias(source):
+            raise InputError(label, f"{what} uses YAML aliases (*name), which story metadata "
+                             "has no need of and which can multiply a small file a "
+                             "billionfold: write the values out")
         data = yaml.load(source, Loader=_loader())  # noqa: S506  (a safe loader, never full)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -60,3 +64,11 @@ def _loader() -> type:
     loader = type("StoryLoader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     return loader
+
+
+def _has_alias(source: str) -> bool:
+    """Whether the YAML refers back to an anchor: the events say, without building it."""
+    import yaml
+
+    return any(isinstance(event, yaml.AliasEvent)
+               for event in yaml.parse(source, Loader=_loader()))  # noqa: S506
