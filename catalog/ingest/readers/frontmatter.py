@@ -36,6 +36,9 @@ def load_mapping(source: str, label: str, what: str) -> dict[str, Any]:
                          ) from None
     except RecursionError:
         raise InputError(label, f"{what} is nested too deeply") from None
+    except ValueError as exc:  # a number of 5,000 digits, say
+        reason = str(exc).split(";")[0]  # not the advice meant for programmers
+        raise InputError(label, f"a value in {what} cannot be read: {reason}") from None
     except UnicodeEncodeError:
         raise InputError(label, f"{what} holds a lone surrogate, which no text encoding "
                          "can store") from None
