@@ -9,8 +9,8 @@
 
 Both the older whitespace-rich layout and the newer compact one parse the same way, since
 only elements are walked. Labels are singular or plural. Only chapter content is counted.
-Parsing is selectolax's HTML5 parser (Lexbor): no network, scripts and styles never become
-text.
+Parsing is selectolax's HTML5 parser (Lexbor), behind catalog.ingest.html's guards: no
+network, scripts and styles never become text.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Other AO3 pages (adult-content and registered-users notices, error 404, unreveal
 Work", series pages) are refused, saying what the page is and what to save instead.
 
 Parsing is selectolax's HTML5 parser (Lexbor), offline, behind catalog.ingest.html's linear
-guard against absurd nesting.
+guards against absurd nesting and markup that would cost it more than linear time.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from catalog.errors import InputError
 from catalog.ingest import ao3
 from catalog.ingest.decode import decode, read_bytes
-from catalog.ingest.html import parse_html, too_deep
+from catalog.ingest.html import parse_html, refusal
 from catalog.ingest.readers import Unit
 from catalog.ingest.record import ChapterRecord, WorkRecord
 
@@ -46,7 +46,7 @@ _clean = ao3.clean
 def is_ao3_page(text: str) -> bool:
     """An AO3 work page, or another AO3 site page (notice, error, series) that `read` refuses
     by name; False for AO3 downloads, which have div#preface and no dl.work.meta."""
-    if ("work meta" not in text and "Archive of Our Own" not in text) or too_deep(text):
+    if ("work meta" not in text and "Archive of Our Own" not in text) or refusal(text):
         return False
     tree = parse_html(text)
     if tree.css_first("dl.work.meta") is not None:
