@@ -1,9 +1,10 @@
 """EPUB e-books (`epub`), above all AO3's downloads (built by calibre from the HTML download).
 
 Typed tags come from the preface page inside the book (the OPF's `dc:subject` list flattens
-them), chapters from the spine's documents, read with the AO3 download layout; the OPF's
-title, creators, language, date, description and calibre series are the fallback, and an
-EPUB that is not from AO3 becomes one chapter per spine document.
+them), chapters from the spine's (X)HTML documents (each read once, however often the spine
+names it), read with the AO3 download layout; the OPF's title, creators, language, date,
+description and calibre series are the fallback, and an EPUB that is not from AO3 becomes
+one chapter per spine document.
 
 Safety first: the archive's entry count, total uncompressed size and compression ratio are
 checked from the central directory before any entry is read (a zip bomb is refused at once,
@@ -29,6 +30,7 @@ from catalog.ingest.record import ChapterRecord, WorkRecord
 MAX_ENTRIES = 5000
 MAX_RATIO = 100  # uncompressed / compressed, for entries large enough to matter
 RATIO_FLOOR = 1 << 20  # entries under 1 MiB uncompressed may compress as well as they like
+_DOCUMENT_TYPES = ("application/xhtml+xml", "text/html")
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
       "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 
@@ -98,10 +100,25 @@ def _read_book(book: zipfile.ZipFile, unit: Unit) -> WorkRecord:
 
 
 def _spine(opf: Any, opf_path: str) -> list[str]:
+    """The spine's documents in reading order, each once (an itemref repeated names no new
+    chapter, and each entry is inflated once), and only (X)HTML ones: an image, a font or an
+    archive in the spine is not text."""
     base = posixpath.dirname(opf_path)
-    manifest = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:item", NS)}
-    hrefs = [manifest.get(ref.get("idref")) for ref in opf.iterfind(".//opf:itemref", NS)]
-    return [posixpath.normpath(posixpath.join(base, h)) for h in hrefs if h]
+    manifest = {item.get("id"): item for item in opf.iterfind(".//opf:item", NS)}
+    names: dict[str, None] = {}  # insertion-ordered set
+    for ref in opf.iterfind(".//opf:itemref", NS):
+        item = manifest.get(ref.get("idref"))
+        if item is not None and item.get("href") and _is_document(item):
+            names.setdefault(posixpath.normpath(posixpath.join(base, item.get("href"))))
+    return list(names)
+
+
+def _is_document(item: Any) -> bool:
+    """A manifest item of (X)HTML; one without a media type, by its extension."""
+    media = (item.get("media-type") or "").split(";")[0].strip().lower()
+    if media:
+        return media in _DOCUMENT_TYPES
+    return str(item.get("href")).lower().endswith((".xhtml", ".html", ".htm"))
 
 
 def _text(book: zipfile.ZipFile, name: str, label: str) -> str:
@@ -142,7 +159,8 @@ def _opf_fallbacks(opf: Any, record: WorkRecord) -> None:
 
         record.published = parse_date(dc("date")[0])
     if record.summary is None and dc("description"):
-        record.summary = ao3.html_to_text(parse_html(dc("description")[0]).body) or None
+        description = parse_html(dc("description")[0], record.source)
+        record.summary = ao3.html_to_text(description.body) or None
     calibre = {m.get("name"): m.get("content") for m in meta.iterfind("opf:meta", NS)}
     if not record.series and calibre.get("calibre:series"):
         index = ao3.parse_int((calibre.get("calibre:series_index") or "").split(".")[0])
