@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from catalog import wordcount
 from catalog.wordcount import count_html, count_text
 from tests.conftest import REFERENCE_SEED, SHARED
 
@@ -83,3 +84,15 @@ def test_html_counts_every_text_node_on_its_own(html_text: str) -> None:
     # count_html joins the text nodes before counting: no word, dash pair or joiner may
     # span a node boundary.
     assert count_html(html_text) == _per_node(html_text)
+
+
+@pytest.mark.parametrize("piece", [
+    "Spike’s arm-rest -- don't stop. ",  # the fast path: ASCII and curly quotes
+    "Café naïve -- l'été, 東京タワー and ไทย words_here 42. ",  # the general path
+])
+def test_a_long_text_counts_in_pieces_as_it_counts_whole(piece: str) -> None:
+    text = (piece + "\n" + "x--y ''z\t") * 60_000  # over 2 MB: counted a megabyte at a time
+    whole = (wordcount._count_ascii if piece.isascii() or "’" in piece
+             else wordcount._count_general)(text)
+    assert len(text) > 2 * wordcount._CHUNK
+    assert wordcount.count_text(text) == whole
