@@ -50,7 +50,7 @@ def load_mapping(source: str, label: str, what: str) -> dict[str, Any]:
 
 
 @cache
-def _loader() -> type:
+def _loader() -> Any:
     """libyaml's safe loader when PyYAML was built with it (same rules, several times
     faster), reading a date that does not exist (`2020-13-45`, `0000-00-00`) as the text it
     is, which the date parser then judges, instead of raising from deep in the loader."""
@@ -64,7 +64,7 @@ def _loader() -> type:
         except (ValueError, OverflowError):
             return loader.construct_scalar(node)
 
-    loader = type("StoryLoader", (base,), {})
+    loader: Any = type("StoryLoader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     return loader
 
