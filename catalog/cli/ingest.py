@@ -63,7 +63,9 @@ def ingest(
         "jsonl) instead of detecting it.")] = None,
     max_size: Annotated[str, typer.Option(
         "--max-size", envvar="CATALOG_MAX_SIZE",
-        help="Refuse files larger than this (e.g. 64MB, 1G).")] = "64MB",
+        help="Refuse files larger than this (e.g. 64MB, 1G); also the longest line of a "
+             "JSONL export (whose file has no limit) and a quarter of the most an EPUB may "
+             "unpack to.")] = "64MB",
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Parse and report what would happen; write nothing.")] = False,
     allow_duplicates: Annotated[bool, typer.Option(
