@@ -3,8 +3,8 @@
 Per text node of the chapter HTML (a tag boundary always ends a word, attributes never
 count): `--` becomes an em dash; `'` `’` `‘` and `-` are deleted (so "don't" and "arm-rest"
 are one word); each Han, Hiragana, Katakana or Thai character is a word; every maximal run of
-other word characters (Ruby's [[:word:]]: letters, marks, decimal digits, connector
-punctuation) is a word. Everything else separates words.
+other word characters (Ruby's [[:word:]]: alphabetic characters, marks, decimal digits,
+connector punctuation) is a word. Everything else separates words.
 
 >>> count_text("Spike’s words may have been slurred")
 6
@@ -20,11 +20,13 @@ from collections.abc import Iterator
 import regex
 
 _CHAR_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
-# Ruby's [[:word:]] is Letter | Mark | Decimal_Number | Connector_Punctuation; Python's \w
-# also admits Join_Control (ZWJ), superscripts and fractions, which AO3 does not count.
-_WORDS = regex.compile(
-    rf"[{_CHAR_SCRIPTS}]|(?:(?![{_CHAR_SCRIPTS}])[\p{{L}}\p{{M}}\p{{Nd}}\p{{Pc}}])+"
-)
+# Ruby's [[:word:]] on a Unicode string (Onigmo, `tool/enc-unicode.rb`) is Alphabetic |
+# Mark | Decimal_Number | Connector_Punctuation: Alphabetic, not Letter, so letter numbers
+# (Ⅻ) and circled or squared letters (Ⓐ, 🄰) are word characters too. Python's \w also
+# admits Join_Control (ZWJ), superscripts and fractions, which AO3 does not count. The
+# answer follows the `regex` module's Unicode tables, which is why its version is pinned.
+_WORD_CLASS = r"\p{Alphabetic}\p{M}\p{Nd}\p{Pc}"
+_WORDS = regex.compile(rf"[{_CHAR_SCRIPTS}]|(?:(?![{_CHAR_SCRIPTS}])[{_WORD_CLASS}])+")
 # Where every non-ASCII character is one of these separators (or a joiner, deleted), AO3's
 # word characters are exactly [A-Za-z0-9_]: the text is then counted as bytes, with C-speed
 # translate and split, several times faster than the Unicode path; most English prose

@@ -6,6 +6,7 @@ import html
 import json
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -96,3 +97,59 @@ def test_a_long_text_counts_in_pieces_as_it_counts_whole(piece: str) -> None:
              else wordcount._count_general)(text)
     assert len(text) > 2 * wordcount._CHUNK
     assert wordcount.count_text(text) == whole
+
+
+# Every assigned code point of the pinned `regex` module's Unicode version, held to AO3's rule
+# as its named properties state it: a joiner is deleted; a Han, Hiragana, Katakana or Thai
+# character is a word of its own; an Alphabetic, Mark, Decimal_Number or
+# Connector_Punctuation character joins its neighbours into one word; anything else
+# separates words.
+JOINERS = {"'", "’", "‘", "-"}
+_PROPERTY = {name: regex.compile(rf"\p{{{name}}}") for name in (
+    "Script=Han", "Script=Hiragana", "Script=Katakana", "Script=Thai", "Alphabetic", "M",
+    "Nd", "Pc", "Assigned")}
+
+
+def _kind(c: str) -> str:
+    if c in JOINERS:
+        return "joiner"
+    if any(_PROPERTY[s].match(c) for s in ("Script=Han", "Script=Hiragana", "Script=Katakana",
+                                           "Script=Thai")):
+        return "own"
+    if any(_PROPERTY[p].match(c) for p in ("Alphabetic", "M", "Nd", "Pc")):
+        return "word"
+    return "separator"
+
+
+EXPECTED = {  # kind -> words in "a{c}b", "{c}{c}", "{c} x"
+    "joiner": (1, 0, 1), "own": (3, 2, 2), "word": (1, 1, 2), "separator": (2, 0, 1)}
+
+
+def test_every_assigned_code_point_counts_as_the_rule_says() -> None:
+    wrong = []
+    for code in range(0x110000):
+        c = chr(code)
+        if not _PROPERTY["Assigned"].match(c):
+            continue
+        kind = _kind(c)
+        got = (count_text(f"a{c}b"), count_text(c + c), count_text(f"{c} x"))
+        if got != EXPECTED[kind]:
+            wrong.append(f"U+{code:04X} {kind}: {got} != {EXPECTED[kind]}")
+    assert not wrong, f"{len(wrong)} code points: {wrong[:20]}"
+
+
+def test_letter_numbers_and_enclosed_letters_are_word_characters() -> None:
+    # The characters AO3 counts and a Letter-only class did not (Ruby's Alphabetic).
+    assert count_text("Chapter Ⅻ begins") == 3
+    assert count_text("Ⓐnd 🄰 Ⅻ") == 3
+    assert count_text("aⅫb") == 1
+
+
+FAST_ALPHABET = st.sampled_from(
+    [chr(c) for c in range(0x80)] + list("“”—–…\xa0«»„‹›•\u2009\u200a\u2002\u2003’‘") * 3)
+
+
+@given(st.lists(FAST_ALPHABET, max_size=200).map("".join))
+def test_the_fast_and_the_general_path_agree(text: str) -> None:
+    # The fast path is taken exactly for such texts; the general one must say the same.
+    assert wordcount._count_ascii(text) == wordcount._count_general(text)
