@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
-from catalog import vocab
+from catalog import __version__, vocab
 from catalog.db import migrate
 from catalog.db.base import Base
 from catalog.db.engine import serial
@@ -134,3 +135,24 @@ def test_a_page_is_planned_without_parallel_workers_for_that_transaction_only(
             assert conn.exec_driver_sql(setting).scalar() != "0"  # back to the server's
         else:  # nothing to change on SQLite, and nothing fails
             assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+
+
+def test_a_catalogue_from_a_newer_catalog_is_refused_in_one_line(cli: Cli, db_path: Path,
+                                                                  write: Any) -> None:
+    cli("info")
+    lib = Library(str(db_path))
+    with lib.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    lib.dispose()
+    story = write("s.txt", "Title: S\n\nText.\n")
+    for args in (["list"], ["ingest", str(story)], ["db", "upgrade"], ["db", "current"]):
+        result = cli(*args, ok=False)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == (
+            "error: this catalogue was written by a newer catalog (schema revision "
+            f"9999_future; this is catalog {__version__}); upgrade catalog"), args
+        assert "db upgrade" not in result.stderr
+    lib = Library(str(db_path), upgrade=False)
+    with lib.engine.connect() as conn:  # nothing was migrated or written
+        assert migrate.current_revision(conn) == "9999_future"
+    lib.dispose()

@@ -43,6 +43,7 @@ def current(ctx: typer.Context) -> None:
     lib = library(ctx, upgrade=False)
     with lib.engine.connect() as conn:
         revision = migrate.current_revision(conn)
+    migrate.check_known(revision)
     head = migrate.head_revision()
     state = "up to date" if revision == head else "behind: run `catalog db upgrade`"
     print(f"{revision or '(empty)'} (head {head}, {state})")

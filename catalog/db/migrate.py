@@ -36,6 +36,16 @@ def migrations_dir() -> Path:
 @cache
 def head_revision() -> str:
     """The newest revision, read from the scripts' text (the one no other revision follows)."""
+    revisions, parents = _revisions()
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise CatalogError(f"migrations have {len(heads)} heads; expected one")
+    return next(iter(heads))
+
+
+@cache
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """Every revision this catalog knows, and those another one follows."""
     revisions, parents = set(), set()
     for script in (migrations_dir() / "versions").glob("*.py"):
         body = script.read_text(encoding="utf-8")
@@ -45,10 +55,17 @@ def head_revision() -> str:
             down = _DOWN.search(body)
             if down and down.group(1) not in ("", "None"):
                 parents.add(down.group(1))
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise CatalogError(f"migrations have {len(heads)} heads; expected one")
-    return heads.pop()
+    return frozenset(revisions), frozenset(parents)
+
+
+def check_known(revision: str | None) -> None:
+    """Refuse a catalogue whose schema this program does not know: written by a newer
+    catalog, it must not be downgraded or misread (and `db upgrade` cannot help)."""
+    if revision is not None and revision not in _revisions()[0]:
+        from catalog import __version__
+
+        raise CatalogError(f"this catalogue was written by a newer catalog (schema revision "
+                           f"{revision}; this is catalog {__version__}); upgrade catalog")
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -70,8 +87,10 @@ def alembic_config(conn: Connection | None = None) -> Any:
 def ensure_schema(engine: Engine) -> None:
     """Upgrade to head on first use; a no-op (one query) when the database is current."""
     with engine.connect() as conn:
-        if current_revision(conn) == head_revision():
-            return
+        revision = current_revision(conn)
+    if revision == head_revision():
+        return
+    check_known(revision)
     upgrade(engine)
 
 
@@ -99,9 +118,10 @@ def _upgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with engine.begin() as conn:
-        if revision == "head" and current_revision(conn) == head_revision():
-            return
         before = current_revision(conn)
+        if revision == "head" and before == head_revision():
+            return
+        check_known(before)
         command.upgrade(alembic_config(conn), revision)
         _check_foreign_keys(conn)
         if before in _BEFORE_WRANGLING and current_revision(conn) not in _BEFORE_WRANGLING:
