@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from catalog.cli.common import library
 from catalog.cli.help import PlainHelpGroup
 
-app = typer.Typer(help="Database schema: upgrade, current revision, history.",
+app = typer.Typer(help="The database: schema upgrade, revisions, index, backup.",
                   no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None)
 
 
@@ -77,3 +78,31 @@ def reindex(ctx: typer.Context) -> None:
         stale = fulltext.stale(session)
         works = fulltext.rebuild(session)
     print(f"indexed {works} works; dropped {stale} stale documents")
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write a consistent copy of the catalogue (SQLite) to FILE, even while other
+    processes use it: one moment of the database, compacted. For PostgreSQL use pg_dump.
+
+    Example:
+
+      catalog db backup ~/catalog-2026-12-06.db
+    """
+    from catalog.db.backup import backup as copy
+    from catalog.textnorm import escape_line
+
+    lib = library(ctx)
+    try:
+        size = copy(lib.engine, file, force=force)
+    except OSError as exc:
+        from catalog.errors import CatalogError
+
+        raise CatalogError(f"{escape_line(file)}: {exc.strerror or exc}") from None
+    print(f"backed up {escape_line(lib.display_url())} to {escape_line(file)} "
+          f"({size / 2**20:,.1f} MB)")
+
