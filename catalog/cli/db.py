@@ -106,3 +106,38 @@ def backup(
     print(f"backed up {escape_line(lib.display_url())} to {escape_line(file)} "
           f"({size / 2**20:,.1f} MB)")
 
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Fix what is safe to fix (word and tag counts, the full-text index, "
+        "orphan tags) and say what was done.")] = False,
+) -> None:
+    """Check the catalogue: the database's own structure checks, every stored word count
+    against its text, tag counts, the full-text index and orphan tags. One line per
+    problem; exit status 1 when there is any (after --repair, any left).
+
+    Examples:
+
+      catalog db check
+
+      catalog db check --repair
+    """
+    from catalog.db import check as checks
+    from catalog.textnorm import escape_line
+
+    lib = library(ctx, write=repair)
+    if repair:
+        with lib.engine.begin() as conn:
+            for line in checks.repair(conn):
+                print(f"repaired: {line}")
+    problems = 0
+    with lib.engine.connect() as conn:
+        for finding in checks.check(conn):
+            problems += finding.kind == checks.PROBLEM
+            print(f"{finding.kind}: {escape_line(finding.text)}")
+    print(f"{problems:,} problems" if problems else "no problems")
+    if problems:
+        raise typer.Exit(1)
+

@@ -1,0 +1,189 @@
+"""`catalog db check`: a catalogue that checks itself, and repairs what is safe to repair.
+
+A catalogue drifts quietly: a crash, a copy, an edited export restored, an older program.
+Each check reads the database as it is and says what does not hold, one finding a line:
+the database engine's own structural checks, every stored word count against its stored
+text, each tag's kept work count against its links, the full-text index, and tags left
+with no work, no wrangling and no vocabulary. Stale documents that the contentless index
+keeps by design are information, not problems. `repair` fixes the counts, rebuilds the
+index and deletes the orphans; it never touches a text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Select, Subquery, func, select, text, update
+
+from catalog.db import tables
+
+Work, Chapter, Tag = tables.works.c, tables.chapters.c, tables.tags.c
+WorkTag, TagParent, Docs = tables.work_tags.c, tables.tag_parents.c, tables.search_docs.c
+PROBLEM, INFO = "problem", "info"
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # PROBLEM or INFO
+    text: str
+
+
+def check(conn: Connection) -> Iterator[Finding]:
+    """Every finding, the structural ones first."""
+    yield from _structure(conn)
+    yield from _word_counts(conn)
+    yield from _tag_counts(conn)
+    yield from _index(conn)
+    for tag_id, tag_type, name in conn.execute(_orphans()):
+        yield Finding(PROBLEM, f"tag {tag_id} ({tag_type}: {name}) is an orphan: on no work, "
+                               "in no wrangling and no vocabulary")
+
+
+def _structure(conn: Connection) -> Iterator[Finding]:
+    if conn.dialect.name == "sqlite":
+        for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
+            if line != "ok":
+                yield Finding(PROBLEM, f"integrity: {line}")
+        for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            yield Finding(PROBLEM, f"{table} row {rowid} points to a missing {parent} row")
+        return
+    if conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).first():
+        indexes = conn.execute(text(
+            "SELECT c.oid, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE a.amname = 'btree' AND n.nspname = current_schema()")).all()
+        for oid, name in indexes:
+            try:
+                with conn.begin_nested():
+                    conn.execute(text("SELECT bt_index_check(:oid)"), {"oid": oid})
+            except Exception as exc:  # amcheck raises on a corrupt index: report it
+                yield Finding(PROBLEM, f"index {name}: {str(exc).splitlines()[0]}")
+    else:
+        yield Finding(INFO, "PostgreSQL: the amcheck extension is not installed, so index "
+                            "structure was not checked (CREATE EXTENSION amcheck)")
+
+
+def _word_counts(conn: Connection) -> Iterator[Finding]:
+    """Each chapter's words recounted from its text; each work's words and chapters
+    against its chapters'."""
+    for _id, work_id, position, words, counted in _recounted(conn):
+        if counted != words:
+            yield Finding(PROBLEM, f"work {work_id}: chapter {position} stores {words:,} "
+                                   f"words; its text has {counted:,}")
+    sums = (select(Chapter.work_id, func.sum(Chapter.words).label("words"),
+                   func.count().label("chapters")).group_by(Chapter.work_id).subquery())
+    for work_id, words, total, chapters, count in conn.execute(
+            select(Work.id, Work.words, sums.c.words, Work.chapter_count, sums.c.chapters)
+            .join(sums, sums.c.work_id == Work.id)
+            .where((Work.words != sums.c.words) | (Work.chapter_count != sums.c.chapters))):
+        if words != total:
+            yield Finding(PROBLEM, f"work {work_id} stores {words:,} words; its chapters "
+                                   f"have {total:,}")
+        if chapters != count:
+            yield Finding(PROBLEM, f"work {work_id} stores {chapters} chapters; it has {count}")
+
+
+def _recounted(conn: Connection) -> Iterator[tuple[int, int, int, int, int]]:
+    """(chapter id, work id, position, stored words, words its text has), read a batch
+    of works at a time so that memory does not grow with the catalogue."""
+    from catalog.ingest.record import ChapterRecord
+    from catalog.ingest.resolve import count_chapter
+
+    last = 0
+    while True:
+        rows = conn.execute(
+            select(Chapter.id, Chapter.work_id, Chapter.position, Chapter.text,
+                   Chapter.text_format, Chapter.words)
+            .where(Chapter.work_id.in_(select(Work.id).where(Work.id > last)
+                                       .order_by(Work.id).limit(BATCH)))
+            .order_by(Chapter.work_id, Chapter.position)).all()
+        if not rows:
+            return
+        for chapter_id, work_id, position, body, fmt, words in rows:
+            counted = count_chapter(ChapterRecord(text=body, text_format=fmt))
+            yield chapter_id, work_id, position, words, counted
+        last = rows[-1].work_id
+
+
+def _true_counts() -> Subquery:
+    return (select(WorkTag.tag_id, func.count().label("works"))
+            .group_by(WorkTag.tag_id).subquery())
+
+
+def _tag_counts(conn: Connection) -> Iterator[Finding]:
+    links = _true_counts()
+    actual = func.coalesce(links.c.works, 0)
+    for tag_id, name, kept, real in conn.execute(
+            select(Tag.id, Tag.name, Tag.work_count, actual)
+            .outerjoin(links, links.c.tag_id == Tag.id)
+            .where(Tag.work_count != actual)):
+        yield Finding(PROBLEM, f"tag {tag_id} ({name}) counts {kept:,} works; it is on {real:,}")
+
+
+def _index(conn: Connection) -> Iterator[Finding]:
+    from catalog.query import fulltext
+
+    if conn.dialect.name == "sqlite":
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql("INSERT INTO works_fts(works_fts, rank) "
+                                     "VALUES ('integrity-check', 0)")
+        except Exception as exc:
+            yield Finding(PROBLEM, f"full-text index: {str(exc).splitlines()[0]} "
+                                   "(repair with --repair or catalog db reindex)")
+    missing = conn.execute(select(func.count()).select_from(tables.works).where(
+        ~Work.id.in_(select(Docs.work_id)))).scalar_one()
+    if missing:
+        yield Finding(PROBLEM, f"{missing:,} works have no full-text document: words in "
+                               "queries miss them")
+    stale = fulltext.stale(conn)
+    if stale:
+        yield Finding(INFO, f"{stale:,} stale full-text documents (left by updates and "
+                            "removals, as the index keeps no texts; db reindex compacts them)")
+
+
+def _orphans() -> Select[int, str, str]:
+    linked = select(WorkTag.tag_id).union(
+        select(TagParent.child_id), select(TagParent.parent_id),
+        select(Tag.synonym_of_id).where(Tag.synonym_of_id.is_not(None)))
+    return (select(Tag.id, Tag.type, Tag.name)
+            .where(~Tag.canonical, Tag.synonym_of_id.is_(None), Tag.ao3_id.is_(None),
+                   ~Tag.id.in_(linked))
+            .order_by(Tag.id))
+
+
+def repair(conn: Connection) -> list[str]:
+    """Fix what is safe: counts from the texts and links, the index, the orphans. Returns
+    what was done, a line each."""
+    from catalog.query import fulltext
+
+    done: list[str] = []
+    wrong = [(chapter_id, counted) for chapter_id, _, _, words, counted in _recounted(conn)
+             if counted != words]
+    for chapter_id, counted in wrong:
+        conn.execute(update(tables.chapters).where(Chapter.id == chapter_id)
+                     .values(words=counted))
+    fixed = len(wrong)
+    sums = select(func.sum(Chapter.words)).where(Chapter.work_id == Work.id).scalar_subquery()
+    count = select(func.count()).where(Chapter.work_id == Work.id).scalar_subquery()
+    works = conn.execute(update(tables.works).where(
+        (Work.words != sums) | (Work.chapter_count != count))
+        .values(words=sums, chapter_count=count)).rowcount
+    if fixed or works:
+        done.append(f"recounted the words of {fixed:,} chapters and {works:,} works")
+    real = (select(func.count()).where(WorkTag.tag_id == Tag.id).scalar_subquery())
+    tags = conn.execute(update(tables.tags).where(Tag.work_count != real)
+                        .values(work_count=real)).rowcount
+    if tags:
+        done.append(f"set the work counts of {tags:,} tags")
+    orphans = [tag_id for tag_id, _, _ in conn.execute(_orphans())]
+    if orphans:
+        conn.execute(tables.tags.delete().where(Tag.id.in_(orphans)))
+        done.append(f"deleted {len(orphans):,} orphan tags")
+    stale = fulltext.stale(conn)
+    indexed = fulltext.rebuild(conn)
+    done.append(f"rebuilt the full-text index of {indexed:,} works"
+                + (f", dropping {stale:,} stale documents" if stale else ""))
+    return done
