@@ -156,3 +156,29 @@ def test_a_catalogue_from_a_newer_catalog_is_refused_in_one_line(cli: Cli, db_pa
     with lib.engine.connect() as conn:  # nothing was migrated or written
         assert migrate.current_revision(conn) == "9999_future"
     lib.dispose()
+
+
+def test_a_0001_catalogue_holding_a_rating_tag_upgrades_to_head(tmp_path: Path) -> None:
+    url = new_database(tmp_path / "old.db", empty=True)
+    lib = Library(url, upgrade=False)
+    migrate.upgrade(lib.engine, "0001")
+    with lib.engine.begin() as conn:  # a file's rating, stored as a plain tag before 0002
+        conn.execute(text(
+            "INSERT INTO tags (type, name, name_key, canonical) "
+            "VALUES ('rating', 'teen and up audiences', 'teen and up audiences', false)"))
+        conn.execute(text(
+            "INSERT INTO works (title, title_key, chapter_count, complete, words, sha256, "
+            "meta_hash, source, format, ingested_at, modified_at) VALUES ('Old', 'old', 1, "
+            "true, 2, 'x', 'y', '/old.txt', 'text', '2026-01-01', '2026-01-01')"))
+        conn.execute(text("INSERT INTO chapters (work_id, position, text, text_format, words) "
+                          "SELECT id, 1, 'Two words', 'text', 2 FROM works"))
+        conn.execute(text("INSERT INTO work_tags SELECT works.id, tags.id, 'file', 0 "
+                          "FROM works, tags"))
+    lib.dispose()
+    lib = Library(url)
+    with lib.engine.connect() as conn:
+        assert migrate.current_revision(conn) == migrate.head_revision()
+    lib.dispose()
+    [record] = Cli(url).records()
+    assert record["rating"] == "Teen And Up Audiences"
+    assert Cli(url).ids("rating:teen") == [1]

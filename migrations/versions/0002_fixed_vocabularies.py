@@ -58,19 +58,26 @@ def _key(value: str) -> str:
 
 
 def upgrade() -> None:
+    """Insert each name, or take over the tag a 0001-era catalogue already has for it (an
+    ingested file's rating was stored as a plain tag), keeping its links to works."""
     conn = op.get_bind()
     for tag_type, name, aliases in VOCABULARY:
-        canonical_id = conn.execute(
-            tags.insert().returning(tags.c.id),
-            {"type": tag_type, "name": name, "name_key": _key(name), "canonical": True,
-             "synonym_of_id": None},
-        ).scalar_one()
-        if aliases:
-            conn.execute(tags.insert(), [
-                {"type": tag_type, "name": alias, "name_key": _key(alias), "canonical": False,
-                 "synonym_of_id": canonical_id}
-                for alias in aliases
-            ])
+        canonical_id = _tag(conn, tag_type, name, canonical=True, synonym_of=None)
+        for alias in aliases:
+            _tag(conn, tag_type, alias, canonical=False, synonym_of=canonical_id)
+
+
+def _tag(conn: sa.Connection, tag_type: str, name: str, *, canonical: bool,
+         synonym_of: int | None) -> int:
+    values = {"name": name, "canonical": canonical, "synonym_of_id": synonym_of}
+    key = _key(name)
+    found = conn.execute(sa.select(tags.c.id).where(tags.c.type == tag_type,
+                                                    tags.c.name_key == key)).scalar()
+    if found is not None:
+        conn.execute(tags.update().where(tags.c.id == found).values(values))
+        return int(found)
+    return int(conn.execute(tags.insert().returning(tags.c.id),
+                            {"type": tag_type, "name_key": key, **values}).scalar_one())
 
 
 def downgrade() -> None:
