@@ -124,7 +124,7 @@ def check(
 
       catalog db check --repair
     """
-    from catalog.db import check as checks
+    from catalog import check as checks
     from catalog.textnorm import escape_line
 
     lib = library(ctx, write=repair)

@@ -6,7 +6,8 @@ the database engine's own structural checks, every stored word count against its
 text, each tag's kept work count against its links, the full-text index, and tags left
 with no work, no wrangling and no vocabulary. Stale documents that the contentless index
 keeps by design are information, not problems. `repair` fixes the counts, rebuilds the
-index and deletes the orphans; it never touches a text.
+index and deletes the orphans; it never touches a text. It sits above the store, beside
+ingest and query, whose word count and index it uses.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Select, Subquery, func, select, text, update
 
 from catalog.db import tables
+from catalog.ingest.record import ChapterRecord
+from catalog.ingest.resolve import count_chapter
+from catalog.query import fulltext
 
 Work, Chapter, Tag = tables.works.c, tables.chapters.c, tables.tags.c
 WorkTag, TagParent, Docs = tables.work_tags.c, tables.tag_parents.c, tables.search_docs.c
@@ -88,9 +92,6 @@ def _word_counts(conn: Connection) -> Iterator[Finding]:
 def _recounted(conn: Connection) -> Iterator[tuple[int, int, int, int, int]]:
     """(chapter id, work id, position, stored words, words its text has), read a batch
     of works at a time so that memory does not grow with the catalogue."""
-    from catalog.ingest.record import ChapterRecord
-    from catalog.ingest.resolve import count_chapter
-
     last = 0
     while True:
         rows = conn.execute(
@@ -123,8 +124,6 @@ def _tag_counts(conn: Connection) -> Iterator[Finding]:
 
 
 def _index(conn: Connection) -> Iterator[Finding]:
-    from catalog.query import fulltext
-
     if conn.dialect.name == "sqlite":
         try:
             with conn.begin_nested():
@@ -157,8 +156,6 @@ def _orphans() -> Select[int, str, str]:
 def repair(conn: Connection) -> list[str]:
     """Fix what is safe: counts from the texts and links, the index, the orphans. Returns
     what was done, a line each."""
-    from catalog.query import fulltext
-
     done: list[str] = []
     wrong = [(chapter_id, counted) for chapter_id, _, _, words, counted in _recounted(conn)
              if counted != words]
