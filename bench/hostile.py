@@ -10,83 +10,33 @@ replacing the previous ones, and bench/RESULTS.md is written again from the whol
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))  # the tests' builders and process runner
+from tests.epubs import container, epub, package  # noqa: E402
+from tests.hostile.process import Run, run_catalog  # noqa: E402
+
 MB = 2**20
 PREFIX = "hostile: "
 
 
-@dataclass
-class Outcome:
-    seconds: float
-    peak_mb: float
-    status: int
-    said: str  # the first error line, or the summary
+def catalog(db: Path, *args: str, stdin: bytes | None = None) -> Run:
+    """Run `catalog --db DB ARGS…` as a whole process (tests/hostile/process.py)."""
+    return run_catalog(db, *args, stdin=stdin, timeout=600)
 
 
-# Runs `catalog` in the child and writes, at its exit, the high-water RSS of its own memory
-# (VmHWM: ru_maxrss would carry this process's size over through fork and exec) and the
-# largest of its parsing workers.
-PEAK = """
-import atexit, os, resource, runpy, sys
-def _peak():
-    with open('/proc/self/status') as f:
-        hwm = next(int(x.split()[1]) for x in f if x.startswith('VmHWM'))
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    with open(os.environ['CATALOG_BENCH_PEAK'], 'w') as f:
-        f.write(str(max(hwm, kids)))
-atexit.register(_peak)
-sys.argv = ['catalog', *sys.argv[1:]]
-runpy.run_module('catalog', run_name='__main__', alter_sys=True)
-"""
-
-
-def catalog(db: Path, *args: str, stdin: bytes | None = None, timeout: float = 600) -> Outcome:
-    """Run `catalog --db DB ARGS…`; its wall time, peak RSS, exit status and first error."""
-    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
-        start = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", PEAK, "--db", str(db), *args],
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env={**os.environ, "CATALOG_BENCH_PEAK": peak.name})
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        with ThreadPoolExecutor(3) as pool:
-            out = pool.submit(proc.stdout.read)  # type: ignore[union-attr]
-            err = pool.submit(proc.stderr.read)  # type: ignore[union-attr]
-            if stdin is not None:
-                pool.submit(_feed, proc.stdin, stdin)
-            status = proc.wait()
-        timer.cancel()
-        seconds = time.monotonic() - start
-        peak_mb = int(peak.read() or 0) / 1024
-    lines = (err.result() + out.result()).decode("utf-8", "replace").splitlines()
-    said = next((x for x in lines if x.startswith("error:")), lines[-1] if lines else "")
-    return Outcome(seconds, peak_mb, status, said)
-
-
-def _feed(pipe: io.BufferedWriter, data: bytes) -> None:
-    try:
-        pipe.write(data)
-        pipe.close()
-    except BrokenPipeError:
-        pass
+def said(run: Run) -> str:
+    """The first error line, or else the last line of output (the summary)."""
+    lines = (run.stderr + run.stdout).splitlines()
+    return next((x for x in lines if x.startswith("error:")), lines[-1] if lines else "")
 
 
 # --- the inputs ---------------------------------------------------------------------------
@@ -143,41 +93,19 @@ def many_attributes(tmp: Path) -> list[str]:
     return ["ingest", "--input-format", "ao3-html", str(tmp / "attrs.html")]
 
 
-def _epub(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
-        for name, data in entries.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
-CONTAINER = (b'<?xml version="1.0"?><container version="1.0" '
-             b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-             b'<rootfile full-path="content.opf" media-type="application/oebps-package+xml"/>'
-             b"</rootfiles></container>")
-
-
-def _opf(spine: str, manifest: str) -> bytes:
-    return ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
-            '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title>'
-            f"</metadata><manifest>{manifest}</manifest><spine>{spine}</spine></package>"
-            ).encode()
-
-
 def repeated_spine(tmp: Path) -> list[str]:
     chapter = b"<html><body><p>" + b"word " * 50_000 + b"</p></body></html>"
-    opf = _opf('<itemref idref="c"/>' * 10_000,
-               '<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>')
-    (tmp / "spine.epub").write_bytes(_epub({"META-INF/container.xml": CONTAINER,
+    opf = package('<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>',
+                  '<itemref idref="c"/>' * 10_000)
+    (tmp / "spine.epub").write_bytes(epub({"META-INF/container.xml": container(),
                                             "content.opf": opf, "c.xhtml": chapter}))
     return ["ingest", str(tmp / "spine.epub")]
 
 
 def zip_bomb(tmp: Path) -> list[str]:
-    opf = _opf('<itemref idref="c"/>',
-               '<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>')
-    (tmp / "bomb.epub").write_bytes(_epub({"META-INF/container.xml": CONTAINER,
+    opf = package('<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>',
+                  '<itemref idref="c"/>')
+    (tmp / "bomb.epub").write_bytes(epub({"META-INF/container.xml": container(),
                                            "content.opf": opf, "c.xhtml": b"\0" * (512 * MB)}))
     return ["ingest", str(tmp / "bomb.epub")]
 
@@ -225,7 +153,7 @@ def measure(name: str, runs: int) -> dict[str, object]:
     return {"measure": PREFIX + name, "backend": "sqlite", "n": 1,
             "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
             "peak_mb": max(o.peak_mb for o in outcomes), "runs": runs,
-            "note": f"exit {last.status}: {last.said[:120]}"}
+            "note": f"exit {last.returncode}: {said(last)[:120]}"}
 
 
 def main() -> None:

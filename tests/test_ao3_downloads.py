@@ -3,14 +3,13 @@ them, plus layouts the corpus lacks, identity across formats, and hostile files.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED, Cli, new_database
+from tests.epubs import container, epub, package
 
 HTML = SHARED / "corpus" / "ao3-html"
 EPUB = SHARED / "corpus" / "epub"
@@ -210,23 +209,9 @@ def test_a_stated_count_that_differs_is_kept_and_shown(cli, write) -> None:
 
 
 # Hostile files of our own making.
-def _epub(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
-        for name, data in entries.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
-CONTAINER = (b'<?xml version="1.0"?><container version="1.0" '
-             b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-             b'<rootfile full-path="content.opf" media-type="application/oebps-package+xml"/>'
-             b"</rootfiles></container>")
-OPF = (b'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
-       b'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title>'
-       b'</metadata><manifest><item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>'
-       b'</manifest><spine><itemref idref="c"/></spine></package>')
+CONTAINER = container()
+OPF = package('<item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>',
+              '<itemref idref="c"/>')
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
           + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else
                                                       b"&lol;") * 10) for i in range(1, 10))
@@ -234,11 +219,11 @@ LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
 
 
 @pytest.mark.parametrize(("name", "data", "reason"), [
-    ("bomb.epub", _epub({"META-INF/container.xml": CONTAINER, "content.opf": OPF,
+    ("bomb.epub", epub({"META-INF/container.xml": CONTAINER, "content.opf": OPF,
                          "c.xhtml": b"\0" * (64 * 2**20)}), "zip bomb"),
-    ("laughs.epub", _epub({"META-INF/container.xml": LAUGHS + CONTAINER[21:],
+    ("laughs.epub", epub({"META-INF/container.xml": LAUGHS + CONTAINER[21:],
                            "content.opf": OPF, "c.xhtml": b"<p>x</p>"}), "not safe"),
-    ("xxe.epub", _epub({"META-INF/container.xml": CONTAINER, "c.xhtml": b"<p>x</p>",
+    ("xxe.epub", epub({"META-INF/container.xml": CONTAINER, "c.xhtml": b"<p>x</p>",
                         "content.opf": b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY x SYSTEM '
                         b'"file:///etc/passwd">]>' + OPF[21:].replace(b"<dc:title>T",
                                                                          b"<dc:title>&x;")}),
@@ -263,7 +248,7 @@ def test_hostile_files_are_refused_alone(cli, write, name: str, data: bytes, rea
 def test_billion_laughs_in_chapter_xhtml_is_not_expanded(cli, write) -> None:
     chapter = LAUGHS + (b'<html xmlns="http://www.w3.org/1999/xhtml"><body>'
                         b"<p>&lol9; safe words</p></body></html>")
-    book = write("xhtml.epub", _epub({"META-INF/container.xml": CONTAINER, "content.opf": OPF,
+    book = write("xhtml.epub", epub({"META-INF/container.xml": CONTAINER, "content.opf": OPF,
                                       "c.xhtml": chapter}))
     cli("ingest", str(book))
     [r] = cli.records()

@@ -21,7 +21,7 @@ from catalog.ingest.record import ChapterRecord, WorkRecord
 from catalog.ingest.resolve import IngestOptions, resolve
 from catalog.ingest.settings import IngestSettings
 from catalog.ingest.writer import write
-from tests.hostile.conftest import Run
+from tests.hostile.process import Run
 
 BAD_FILES = {
     "header-chapters.txt": "Title: Bad\nChapters: 5/99999999999999999999\n\nText.\n",

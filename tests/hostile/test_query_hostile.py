@@ -36,7 +36,7 @@ from catalog.query.language import (
 )
 from catalog.query.stats import stats
 from tests.conftest import Cli, new_database
-from tests.hostile.conftest import Run, run_catalog
+from tests.hostile.process import Run, run_catalog
 
 SECONDS = 60  # generous: one query of a thousand terms runs in about a second
 PEAK_MB = 1024

@@ -29,7 +29,8 @@ from catalog.ingest.readers import Unit
 from catalog.ingest.readers import epub as epub_reader
 from catalog.ingest.record import WorkRecord
 from tests.conftest import SHARED
-from tests.hostile.conftest import Run
+from tests.epubs import container, epub, package
+from tests.hostile.process import Run
 
 CORPUS = SHARED / "corpus"
 AO3_HTML = CORPUS / "ao3-html" / "horseradish_first-as-farce.html"
@@ -95,19 +96,7 @@ def test_html_costing_the_parser_more_than_linear_time_is_refused_alone(
     assert result.seconds < 20 and result.peak_mb < 400, (result.seconds, result.peak_mb)
 
 
-def _epub(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
-        for name, data in entries.items():
-            book.writestr(name, data)
-    return buffer.getvalue()
-
-
-CONTAINER = (b'<?xml version="1.0"?><container version="1.0" '
-             b'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
-             b'<rootfile full-path="OEBPS/content.opf" '
-             b'media-type="application/oebps-package+xml"/></rootfiles></container>')
+CONTAINER = container("OEBPS/content.opf")
 CHAPTER = b"<html><body><p>" + b"word " * 4000 + b"</p></body></html>"
 
 
@@ -120,13 +109,11 @@ def _spine_epub() -> bytes:
              ("zip", "more.zip", "application/zip")]
     manifest = "".join(f'<item id="{i}" href="{h}" media-type="{m}"/>' for i, h, m in items)
     spine = '<itemref idref="c1"/>' * 10_000 + '<itemref idref="img"/><itemref idref="zip"/>'
-    opf = ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
-           '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Spun</dc:title>'
-           f"</metadata><manifest>{manifest}</manifest><spine>{spine}</spine></package>")
+    opf = package(manifest, spine, title="Spun")
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64
-    return _epub({"META-INF/container.xml": CONTAINER, "OEBPS/content.opf": opf.encode(),
-                  "OEBPS/text/c1.xhtml": CHAPTER, "OEBPS/cover.png": png,
-                  "OEBPS/more.zip": nested.getvalue()})
+    return epub({"META-INF/container.xml": CONTAINER, "OEBPS/content.opf": opf,
+                 "OEBPS/text/c1.xhtml": CHAPTER, "OEBPS/cover.png": png,
+                 "OEBPS/more.zip": nested.getvalue()})
 
 
 def test_epub_spine_gives_each_document_once_and_only_documents(
