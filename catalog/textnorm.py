@@ -72,9 +72,9 @@ def strip_markup(text: str, text_format: str) -> str:
 
 # Every C0 and C1 control character, DEL, and the Unicode line/paragraph separators and
 # bidirectional overrides that can make a line say something it does not (Trojan Source).
-_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_LINE_UNSAFE = re.compile(f"[{_CONTROL}]")
-_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_LINE_UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_BLOCK_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_BEYOND_C0}]")  # keeps \t and \n
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -99,13 +99,13 @@ def escape_block(value: object) -> str:
     return _BLOCK_UNSAFE.sub(_escaped, _encodable(value))
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _encodable(value: object) -> str:
     """The text with any lone surrogate (from a JSON `\\ud800` or an undecodable file
     name) written as `\\udcxx`: a terminal cannot be sent one at all."""
     text = value if isinstance(value, str) else str(value)
-    if _SURROGATE.search(text) is None:
+    if SURROGATE.search(text) is None:
         return text
     return text.encode("utf-8", "backslashreplace").decode("utf-8")

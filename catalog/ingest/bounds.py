@@ -10,14 +10,13 @@ Integers are held to PostgreSQL's `integer`, so a catalogue moves between backen
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from catalog.errors import InputError
 from catalog.ingest.record import CatalogEntry
+from catalog.textnorm import SURROGATE
 
 MAX_INT = 2**31 - 1
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def check_entry(entry: CatalogEntry) -> None:
@@ -76,6 +75,6 @@ def _texts(entry: CatalogEntry) -> Iterator[tuple[str, str | None]]:
 def _check_text(source: str, name: str, text: str) -> None:
     if "\x00" in text:
         raise InputError(source, f"{name} contains a NUL character")
-    if m := _SURROGATE.search(text):  # a search, not an encoding: no copy of a long text
+    if m := SURROGATE.search(text):  # a search, not an encoding: no copy of a long text
         raise InputError(source, f"{name} contains a lone surrogate "
                          f"(U+{ord(m.group()):04X}), which no text encoding holds")

@@ -167,8 +167,7 @@ def _pg_rows(doc_id: int, doc: Document) -> list[dict[str, Any]]:
 
 
 def _pieces(text: str, start: int = 0) -> list[str]:
-    return [text[i:i + PART] for i in range(start, len(text), PART)] or ([""] if not start
-                                                                          else [])
+    return [text[i:i + PART] for i in range(start, len(text), PART)]
 
 
 def rebuild(db: Executor) -> int:
