@@ -28,6 +28,10 @@ class NotFoundError(CatalogError):
     """A work id (or other key) that the catalogue does not hold."""
 
 
+class ReadOnlyError(CatalogError):
+    """A change asked of a catalogue this process may only read."""
+
+
 class WranglingError(CatalogError):
     """A wrangling change that would break the model: a type mismatch, a loop, a synonym of
     a synonym."""

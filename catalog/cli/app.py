@@ -69,6 +69,9 @@ def _unexpected(exc: Exception) -> str:
 
     if type(exc).__module__.startswith("sqlalchemy"):
         why = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        if "readonly database" in why:
+            return ("the catalogue is read-only: this command changes it (list, show, "
+                    "export, db check and db backup still work)")
         return f"database: {escape_line(why)} (check --db or CATALOG_DB)"
     return (f"{escape_line(reason(exc))} (an internal error: run `catalog --debug ...` for "
             "the traceback and report it)")

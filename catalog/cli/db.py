@@ -137,7 +137,7 @@ def check(
         for finding in checks.check(conn):
             problems += finding.kind == checks.PROBLEM
             print(f"{finding.kind}: {escape_line(finding.text)}")
-    print(f"{problems:,} problems" if problems else "no problems")
+    print(f"{problems:,} problem{'s' if problems > 1 else ''}" if problems else "no problems")
     if problems:
         raise typer.Exit(1)
 

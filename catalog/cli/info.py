@@ -30,7 +30,9 @@ def info(
         return
     revision = f"{data['revision']} (head {data['head']})"
     rows = [("database", data["database"]), ("backend", data["backend"]),
-            ("schema revision", revision), ("works", f"{data['works']:,}"),
+            ("schema revision", revision),
+            ("access", f"read-only: {data['read_only']}" if data["read_only"] else "read-write"),
+            ("works", f"{data['works']:,}"),
             ("chapters", f"{data['chapters']:,}"), ("words", f"{data['words']:,}"),
             ("authors", f"{data['authors']:,}"), ("tags in use", f"{data['tags']:,}")]
     if data["size_bytes"] is not None:

@@ -8,12 +8,16 @@ writer can take its lock up front (`BEGIN IMMEDIATE`) instead of failing half wa
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from catalog.config import sqlite_path
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, ReadOnlyError
 
 BUSY_TIMEOUT_MS = 30_000
 MMAP_BYTES = 2**31 - 2**16  # SQLite's default compile-time ceiling
@@ -39,6 +43,13 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
 
         return engine
     path = sqlite_path(url)
+    why = read_only(path) if path is not None else None
+    if why is not None and path is not None:
+        if immediate:
+            raise ReadOnlyError(f"the catalogue {path} is read-only ({why}): this command "
+                                "changes it; list, show, export, db check and db backup "
+                                "still work")
+        return _read_only_engine(url, path)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +85,59 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def read_only(path: Path) -> str | None:
+    """Why this process may not write the catalogue at `path` (None when it may): a
+    read-only mount, or a file or folder it has no write permission for. SQLite writes its
+    log and lock files beside the database, so the folder counts as much as the file."""
+    if not path.exists():
+        return None  # a new catalogue: creating it says plainly what fails
+    folder = path.parent
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except OSError:
+        pass
+    if not os.access(path, os.W_OK):
+        return "this user may not write the file"
+    if not os.access(folder, os.W_OK):
+        return f"this user may not write its folder {folder}"
+    return None
+
+
+def _read_only_engine(url: str, path: Path) -> Engine:
+    """An engine that only reads. With a writable folder SQLite opens the file read-only
+    and shares the write log with any writer (`mode=ro`). Without one it cannot make its
+    lock file, so it opens the file as unchanging (`immutable`), which is right for
+    read-only media and archives; a log left beside it by a crash still needs `mode=ro`
+    (SQLite reads the log), which then works only if its lock file is there too."""
+    log = path.with_name(path.name + "-wal")
+    writable_folder = os.access(path.parent, os.W_OK)
+    left_log = log.exists() and log.stat().st_size > 0
+    mode = "mode=ro" if writable_folder or left_log else "immutable=1"
+    uri = f"file:{quote(str(path))}?{mode}"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+
+    engine = _create(url, creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, func, make_url, select
 
 from catalog.config import resolve_db_url, sqlite_path
-from catalog.db.engine import make_engine
+from catalog.db.engine import make_engine, read_only
 from catalog.db.migrate import current_revision, ensure_schema, head_revision
 
 if TYPE_CHECKING:
@@ -52,6 +52,12 @@ class Library:
         if "engine" in self.__dict__:
             self.engine.dispose()
 
+    @property
+    def read_only(self) -> str | None:
+        """Why this process may only read the catalogue (None when it may write)."""
+        path = sqlite_path(self.url)
+        return read_only(path) if path is not None else None
+
     def display_url(self) -> str:
         path = sqlite_path(self.url)
         if path is not None:
@@ -81,7 +87,7 @@ class Library:
         return {
             "database": self.display_url(),
             "backend": self.engine.dialect.name,
-            "revision": revision, "head": head_revision(),
+            "revision": revision, "head": head_revision(), "read_only": self.read_only,
             "size_bytes": path.stat().st_size if path and path.exists() else None,
             **counts, "tags_by_type": by_type, "stale_search_documents": stale,
         }

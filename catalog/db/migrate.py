@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, ReadOnlyError
 
 _REVISION = re.compile(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
 _DOWN = re.compile(r'^down_revision(?:[^=]*)=\s*["\']?([^"\'\n]*)["\']?', re.MULTILINE)
@@ -91,7 +91,13 @@ def ensure_schema(engine: Engine) -> None:
     if revision == head_revision():
         return
     check_known(revision)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except ReadOnlyError as exc:
+        raise ReadOnlyError(f"{str(exc).split(':', 1)[0]}, and its schema (revision "
+                            f"{revision}) is older than this catalog's ({head_revision()}); "
+                            "upgrade a writable copy (cp it, then `catalog --db COPY db "
+                            "upgrade`)") from None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
