@@ -57,36 +57,35 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
             raise CatalogError(f"cannot create the catalogue's folder {path.parent}: "
                                f"{exc.strerror or exc}; choose another with --db") from None
     engine = _create(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    pragmas = [f"foreign_keys={'ON' if foreign_keys else 'OFF'}"]
+    if path is not None:
+        # Readers read pages through a memory map (no system call per page: a query
+        # touching thousands of rows of a large catalogue is several times faster).
+        # Writers do not: a growing file's new pages fault in one by one, and every page
+        # touched would count in the writer's memory. A writer lets the log grow to about
+        # 40 MB before copying it into the file (SQLite's default is 4 MB): an ingest's
+        # batch is that big, and a checkpoint per commit was a fifth of its time.
+        pragmas = ["journal_mode=WAL", "synchronous=NORMAL",
+                   f"wal_autocheckpoint={WAL_PAGES}" if immediate else f"mmap_size={MMAP_BYTES}",
+                   f"cache_size=-{CACHE_KIB}", *pragmas]
+    _configure(engine, pragmas, "BEGIN IMMEDIATE" if immediate else "BEGIN")
+    return engine
+
+
+def _configure(engine: Engine, pragmas: list[str], begin: str) -> None:
+    """Every new connection gets `pragmas` and leaves transactions to SQLAlchemy's `begin`."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if path is not None:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            # Readers read pages through a memory map (no system call per page: a query
-            # touching thousands of rows of a large catalogue is several times faster).
-            # Writers do not: a growing file's new pages fault in one by one, and every
-            # page touched would count in the writer's memory. A writer lets the log grow
-            # to about 40 MB before copying it into the file (SQLite's default is 4 MB):
-            # an ingest's batch is that big, and a checkpoint per commit was a fifth of
-            # its time.
-            if not immediate:
-                cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-            else:
-                cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
-            cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        for pragma in [*pragmas, f"busy_timeout={BUSY_TIMEOUT_MS}"]:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql(begin)
-
-    return engine
 
 
 def read_only(path: Path) -> str | None:
@@ -125,20 +124,7 @@ def _read_only_engine(url: str, path: Path) -> Engine:
                                check_same_thread=False)
 
     engine = _create(url, creator=connect)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
+    _configure(engine, [f"mmap_size={MMAP_BYTES}", f"cache_size=-{CACHE_KIB}"], "BEGIN")
     return engine
 
 
