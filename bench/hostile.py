@@ -185,19 +185,9 @@ def _store(rows: list[dict[str, object]], out: Path, markdown: Path) -> None:
             if r["measure"] not in done]
     today = datetime.now(UTC).date().isoformat()
     provenance = " ".join(filter(None, [
-        _provenance(markdown) or files_provenance(BENCH / "out" / "results.json"),
+        files_provenance(BENCH / "out" / "results.json", markdown).split(" The `hostile:`")[0],
         f"The `hostile:` rows ran on {today} (bench/hostile.py, n = one input each)."]))
     write_results(kept + rows, out, markdown, provenance)
-
-
-def _provenance(markdown: Path) -> str:
-    """The paragraph saying when the other figures ran, kept as it was."""
-    if not markdown.exists():
-        return ""
-    for line in markdown.read_text("utf-8").splitlines():
-        if line.startswith("The file part"):
-            return line.split(" The `hostile:` rows")[0]
-    return ""
 
 
 if __name__ == "__main__":

@@ -196,6 +196,59 @@ def step_export(url: str, backend: str, n: int, tmp: Path) -> list[Result]:
     return out
 
 
+def step_check(url: str, backend: str, n: int, tmp: Path) -> list[Result]:
+    """`db check` of the whole catalogue, and `db check --repair`, as processes, on a copy:
+    the populated catalogue keeps AO3-like word counts over short texts (see populate.py),
+    which the check rightly reports for nearly every work. The repair makes the copy
+    consistent, so the timed check is that of a sound catalogue."""
+    exe = str(Path(sys.executable).with_name("catalog"))
+    copy = _copy(url, backend, tmp)
+    try:
+        seconds, peak = run_process([exe, "--db", copy, "db", "check", "--repair"])
+        out = [measure("db check --repair (from drifted word counts)", backend, n, [seconds],
+                       peak, note="recounts every text, sets counts, rebuilds the index")]
+        seconds, peak = run_process([exe, "--db", copy, "db", "check"])
+        out.append(measure("db check, whole catalogue", backend, n, [seconds], peak,
+                           note=f"{n / seconds:,.0f} works/s"))
+        return out
+    finally:
+        _drop_copy(copy, backend)
+
+
+def _copy(url: str, backend: str, tmp: Path) -> str:
+    """A throwaway copy of a cached catalogue (a file copy, or a PostgreSQL template)."""
+    if backend == "sqlite":
+        target = tmp / "check-copy.db"
+        subprocess.run(["cp", url, str(target)], check=True)
+        return str(target)
+    from sqlalchemy import make_url
+
+    server = make_url(url)
+    admin = Library(server.set(database="postgres").render_as_string(hide_password=False),
+                    upgrade=False)
+    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        quote = conn.dialect.identifier_preparer.quote
+        conn.execute(text(f"DROP DATABASE IF EXISTS {quote('bench_check')}"))
+        conn.execute(text(f"CREATE DATABASE {quote('bench_check')} "
+                          f"TEMPLATE {quote(str(server.database))}"))
+    admin.dispose()
+    return server.set(database="bench_check").render_as_string(hide_password=False)
+
+
+def _drop_copy(copy: str, backend: str) -> None:
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(copy + suffix).unlink(missing_ok=True)
+        return
+    from sqlalchemy import make_url
+
+    admin = Library(make_url(copy).set(database="postgres")
+                    .render_as_string(hide_password=False), upgrade=False)
+    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS bench_check"))
+    admin.dispose()
+
+
 def step_size(lib: Library, url: str, backend: str, n: int) -> list[Result]:
     if backend == "sqlite":
         path = Path(url)
@@ -277,11 +330,26 @@ def _stored(path: Path, keep: Callable[[Result], bool]) -> list[Result]:
             if keep(r) and not r["measure"].startswith(FILE_SECTIONS)]
 
 
-def files_provenance(path: Path) -> str:
+def files_part(path: Path, out: Path) -> list[Result]:
+    """The file part's figures: from its own run when there is one, else those kept in
+    `out` (a run of this script alone does not measure files)."""
+    if path.exists():
+        return file_figures(path)
+    if not out.exists():
+        return []
+    return [r for r in json.loads(out.read_text(encoding="utf-8"))
+            if r["measure"].startswith(FILE_SECTIONS)]
+
+
+def files_provenance(path: Path, markdown: Path | None = None) -> str:
     """When and where the file part ran, with its word-count speed as a gauge of the
-    machine: figures from two runs compare only as far as their machines do."""
+    machine: figures from two runs compare only as far as their machines do. Without a
+    run of its own, the line already in `markdown` stays with the figures it describes."""
     if not path.exists():
-        return ""
+        if markdown is None or not markdown.exists():
+            return ""
+        lines = markdown.read_text(encoding="utf-8").splitlines()
+        return next((line for line in lines if line.startswith("The file part")), "")
     report = json.loads(path.read_text(encoding="utf-8"))
     meta = report["meta"]
     gauge = next((f["value"] for f in report["figures"] if f["name"] == "count_text MB/s"), None)
@@ -340,6 +408,8 @@ def main() -> None:
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--export-min", type=int, default=1_000_000,
                         help="run exports and stats only at this size and above")
+    parser.add_argument("--check-max", type=int, default=100_000,
+                        help="run db check only at this size and below")
     parser.add_argument("--files", type=Path, default=BENCH / "out" / "results.json",
                         help="the file-ingest benchmark's figures to include")
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
@@ -364,7 +434,7 @@ def main() -> None:
     results: list[Result] = []
     if args.append:
         results = _stored(args.out, lambda r: not (r["backend"] in backends and r["n"] in sizes))
-    results = file_figures(args.files) + results
+    results = files_part(args.files, args.out) + results
     if not args.append:  # bench/hostile.py's rows stay until it runs again
         results += _stored(args.out, lambda r: r["measure"].startswith("hostile: "))
     for n in sizes:
@@ -374,11 +444,15 @@ def main() -> None:
             print(f"measuring {backend} at {n:,} works", file=sys.stderr)
             results += step_queries(lib, url, backend, n, args.runs)
             results += step_size(lib, url, backend, n)
+            lib.dispose()
+            if n <= args.check_max:
+                results += step_check(url, backend, n, args.cache)
             if n >= args.export_min:
                 results += step_stats(lib, backend, n, args.runs)
                 results += step_export(url, backend, n, args.cache)
             lib.dispose()
-            write_results(results, args.out, args.markdown, files_provenance(args.files))
+            write_results(results, args.out, args.markdown,
+                          files_provenance(args.files, args.markdown))
     for r in results:
         value = "" if r["median_s"] is None else f"{r['median_s'] * 1000:9.1f} ms"
         print(f"{r['backend']:10} {r['n']:>9,} {value:>13}  {r['measure']}  {r['note']}")
