@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Select, Subquery, func, select, text, update
+from sqlalchemy import Connection, Select, Subquery, bindparam, func, select, text, update
 
 from catalog.db import tables
 from catalog.ingest.record import ChapterRecord
@@ -165,9 +165,11 @@ def repair(conn: Connection) -> list[str]:
     done: list[str] = []
     wrong = [(chapter_id, counted) for chapter_id, _, _, words, counted in _recounted(conn)
              if counted != words]
-    for chapter_id, counted in wrong:
-        conn.execute(update(tables.chapters).where(Chapter.id == chapter_id)
-                     .values(words=counted))
+    if wrong:  # one statement run for every row (executemany), not a statement each
+        conn.execute(update(tables.chapters).where(Chapter.id == bindparam("chapter"))
+                     .values(words=bindparam("counted")),
+                     [{"chapter": chapter_id, "counted": counted}
+                      for chapter_id, counted in wrong])
     fixed = len(wrong)
     sums = select(func.sum(Chapter.words)).where(Chapter.work_id == Work.id).scalar_subquery()
     count = select(func.count()).where(Chapter.work_id == Work.id).scalar_subquery()
