@@ -13,12 +13,7 @@ from sqlalchemy.orm import Mapped, relationship
 
 from catalog.db import tables
 from catalog.db.base import Base
-from catalog.db.tables import (  # noqa: F401  (re-exported: the ingest pipeline uses them)
-    SOURCE_FILE,
-    SOURCE_INFERRED,
-    SOURCE_USER,
-    author_display,
-)
+from catalog.db.tables import author_display
 
 
 class Work(Base):

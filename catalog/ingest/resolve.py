@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalog import vocab
-from catalog.db.models import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
+from catalog.db.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
 from catalog.errors import InputError
 from catalog.ingest.record import CatalogEntry, ChapterRecord, TagRef, WorkRecord
 from catalog.textnorm import collapse, name_key, unique

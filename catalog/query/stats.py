@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from catalog.db.models import SOURCE_INFERRED, Tag, Work, WorkTag
+from catalog.db.models import Tag, Work, WorkTag
+from catalog.db.tables import SOURCE_INFERRED
 from catalog.query.compiler import Query, condition
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),

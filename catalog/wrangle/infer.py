@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from catalog.db.models import SOURCE_INFERRED, Tag, TagParent
+from catalog.db.models import Tag, TagParent
+from catalog.db.tables import SOURCE_INFERRED
 from catalog.ingest.record import CatalogEntry, TagRef
 from catalog.textnorm import name_key, strip_markup
 from catalog.wrangle.graph import expand
