@@ -125,6 +125,7 @@ def check(
       catalog db check --repair
     """
     from catalog import check as checks
+    from catalog.db.engine import unmapped
     from catalog.textnorm import escape_line
 
     lib = library(ctx, write=repair)
@@ -134,6 +135,7 @@ def check(
                 print(f"repaired: {line}")
     problems = 0
     with lib.engine.connect() as conn:
+        unmapped(conn)  # the check reads the whole file once: through the cache, not mapped
         for finding in checks.check(conn):
             problems += finding.kind == checks.PROBLEM
             print(f"{finding.kind}: {escape_line(finding.text)}")
