@@ -179,11 +179,11 @@ def _compare_search(q: Search, db: Path, library: Path, runs: int, catalog: list
 
 def _in_process(db: Path, query: str, runs: int) -> float:
     """Median time of our compiled query for all matching ids, warm."""
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.query.compiler import Query, work_ids
     from catalog.query.language import parse
 
-    lib = Library(str(db))
+    lib = Catalogue(str(db))
     parsed = parse(query)
     with lib.connect() as conn:
         stmt = work_ids(conn, Query(where=parsed.where))

@@ -34,11 +34,11 @@ def _maxrss_kb(who: int = resource.RUSAGE_SELF) -> int:
 
 def run_ingest(db: Path, paths: list[str]) -> Counter[str]:
     """Ingest `paths` with default options, as `catalog ingest` does; count the outcomes."""
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.ingest.pipeline import IngestSettings, ingest
     from catalog.ingest.resolve import IngestOptions
 
-    lib = Library(f"sqlite:///{db.resolve()}", write=True)
+    lib = Catalogue(f"sqlite:///{db.resolve()}", write=True)
     settings = IngestSettings(options=IngestOptions(), max_size=MAX_SIZE)
     statuses: Counter[str] = Counter()
     for report in ingest(lib.session, paths, settings):
@@ -49,13 +49,13 @@ def run_ingest(db: Path, paths: list[str]) -> Counter[str]:
 
 def prepare(db: Path) -> None:
     """Import everything and migrate the schema, so neither is in the timed region."""
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.ingest.readers import get_reader
     from catalog.ingest.readers.markdown import render
 
     get_reader("text")
     render("warm *up*")
-    lib = Library(f"sqlite:///{db.resolve()}", write=True)
+    lib = Catalogue(f"sqlite:///{db.resolve()}", write=True)
     with lib.session():
         pass
     lib.engine.dispose()

@@ -6,7 +6,7 @@ inserts, in the shapes the store writes (works, chapters, authors, tag links in 
 relationship members, the full-text index), from the same seeded generator as the files.
 Texts are short (`--text-words`, about 200) while each work keeps the word count drawn for
 it, so `words:` ranges and sorts see AO3-like numbers. Multi-chapter works get their text
-split into chapters. The schema comes from the catalogue's own migrations (a `Library` on
+split into chapters. The schema comes from the catalogue's own migrations (a `Catalogue` on
 the URL), and the top fandoms get a metatag so that metatag queries have something to find.
 
     python bench/populate.py sqlite:////tmp/scale.db 100000
@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import DEFAULT_SEED, Work, WorkMaker, build_universe  # noqa: E402
 from sqlalchemy import Connection, func, insert, select, text  # noqa: E402
 
-from catalog.db.library import Library  # noqa: E402
+from catalog.catalogue import Catalogue  # noqa: E402
+from catalog.db import fulltext  # noqa: E402
 from catalog.db.models import (  # noqa: E402
     Author,
     Chapter,
@@ -45,7 +46,6 @@ from catalog.db.models import (  # noqa: E402
     WorkTag,
 )
 from catalog.db.models import Work as WorkRow  # noqa: E402
-from catalog.query import fulltext  # noqa: E402
 from catalog.textnorm import name_key  # noqa: E402
 from catalog.wrangle.edit import new_tag_rows  # noqa: E402
 
@@ -274,7 +274,7 @@ def populate(url: str, n: int, seed: int = DEFAULT_SEED, text_words: int = 200,
              progress: bool = False) -> Populated:
     """Write n generated works into the (new) catalogue at `url`."""
     started = time.perf_counter()
-    lib = Library(url, write=True)
+    lib = Catalogue(url, write=True)
     out = Populated(works=n, tag_counts={t: Counter() for t in Writer.ORDER})
     maker = WorkMaker(build_universe(seed, n), random.Random(f"works:{seed}"),
                       short=text_words)

@@ -308,12 +308,12 @@ def queries(corpus: Corpus) -> list[Query]:
 
 def step_list(report: Report, db: Path, qs: list[Query], runs: int) -> dict[str, int]:
     """In-process `work_ids` latency, warm (each query is run once untimed first)."""
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.export.records import build
     from catalog.query.compiler import work_ids
 
     log.print("[bold]list[/] in-process queries")
-    lib = Library(f"sqlite:///{db}")
+    lib = Catalogue(f"sqlite:///{db}")
     found: dict[str, int] = {}
     with lib.session() as session:
         for q in qs:
@@ -362,13 +362,13 @@ def step_cli(report: Report, db: Path, qs: list[Query], runs: int,
 
 
 def step_export(report: Report, db: Path, tmp: Path, works: int, runs: int) -> None:
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.export.formats import write_jsonl
     from catalog.export.records import stream
     from catalog.query.compiler import Query as Compiled
     from catalog.query.compiler import work_ids
 
-    lib = Library(f"sqlite:///{db}")
+    lib = Catalogue(f"sqlite:///{db}")
     target = tmp / "export.jsonl"
     for texts in (False, True):
         label = "with texts" if texts else "without texts"

@@ -32,9 +32,9 @@ sys.path.insert(0, str(BENCH))
 from populate import populate  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
+from catalog.catalogue import Catalogue  # noqa: E402
 from catalog.cli.listing import CAPTION_CAP  # noqa: E402
 from catalog.db import tables  # noqa: E402
-from catalog.db.library import Library  # noqa: E402
 
 Result = dict[str, Any]
 # Processes run as installed ones do: with their compiled bytecode.
@@ -74,7 +74,7 @@ def timed(fn: Callable[[], Any], runs: int, warm: bool = True) -> tuple[list[flo
     return times, result
 
 
-def queries(lib: Library, n: int) -> list[Q]:
+def queries(lib: Catalogue, n: int) -> list[Q]:
     """The issue's fixed set, aimed at this catalogue's own popular and rare tags."""
     t = tables.tags.c
     with lib.connect() as conn:
@@ -107,7 +107,7 @@ def one_percent_word(conn: Any, n: int) -> str:
     return min(counts, key=lambda w: (abs(counts[w] - n / 100), w))
 
 
-def step_queries(lib: Library, url: str, backend: str, n: int, runs: int) -> list[Result]:
+def step_queries(lib: Catalogue, url: str, backend: str, n: int, runs: int) -> list[Result]:
     from catalog.db.engine import serial
     from catalog.query.compiler import Query, count, work_ids
     from catalog.query.language import parse
@@ -152,7 +152,7 @@ def step_queries(lib: Library, url: str, backend: str, n: int, runs: int) -> lis
     return out
 
 
-def step_stats(lib: Library, backend: str, n: int, runs: int) -> list[Result]:
+def step_stats(lib: Catalogue, backend: str, n: int, runs: int) -> list[Result]:
     from catalog.query.compiler import Query
     from catalog.query.stats import stats
 
@@ -224,7 +224,7 @@ def _copy(url: str, backend: str, tmp: Path) -> str:
     from sqlalchemy import make_url
 
     server = make_url(url)
-    admin = Library(server.set(database="postgres").render_as_string(hide_password=False),
+    admin = Catalogue(server.set(database="postgres").render_as_string(hide_password=False),
                     upgrade=False)
     with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         quote = conn.dialect.identifier_preparer.quote
@@ -242,14 +242,14 @@ def _drop_copy(copy: str, backend: str) -> None:
         return
     from sqlalchemy import make_url
 
-    admin = Library(make_url(copy).set(database="postgres")
+    admin = Catalogue(make_url(copy).set(database="postgres")
                     .render_as_string(hide_password=False), upgrade=False)
     with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("DROP DATABASE IF EXISTS bench_check"))
     admin.dispose()
 
 
-def step_size(lib: Library, url: str, backend: str, n: int) -> list[Result]:
+def step_size(lib: Catalogue, url: str, backend: str, n: int) -> list[Result]:
     if backend == "sqlite":
         path = Path(url)
         size = sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
@@ -272,7 +272,7 @@ def catalogue(backend: str, n: int, cache: Path, postgres: str | None, seed: int
         return str(path)
     assert postgres is not None
     name = f"bench_{n}_{seed}"
-    admin = Library(postgres)
+    admin = Catalogue(postgres)
     with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": name})
         if not exists:
@@ -281,7 +281,7 @@ def catalogue(backend: str, n: int, cache: Path, postgres: str | None, seed: int
     from sqlalchemy import make_url
 
     url = make_url(postgres).set(database=name).render_as_string(hide_password=False)
-    lib = Library(url)
+    lib = Catalogue(url)
     with lib.connect() as conn:
         works = conn.scalar(select(func.count()).select_from(tables.works))
     lib.dispose()
@@ -440,7 +440,7 @@ def main() -> None:
     for n in sizes:
         for backend in backends:
             url = catalogue(backend, n, args.cache, args.postgres, args.seed)
-            lib = Library(url)
+            lib = Catalogue(url)
             print(f"measuring {backend} at {n:,} works", file=sys.stderr)
             results += step_queries(lib, url, backend, n, args.runs)
             results += step_size(lib, url, backend, n)

@@ -90,7 +90,7 @@ def count_html(html: str) -> int:
     Deep nesting is refused (InputError) by the parser's guard."""
     if not html:
         return 0
-    from catalog.ingest.html import parse_html
+    from catalog.htmlparse import parse_html
 
     body = parse_html(html).body
     if body is None:

@@ -71,9 +71,9 @@ class _Server:
         if not self.ready:
             self._run(f"DROP DATABASE IF EXISTS {self._quoted(self.TEMPLATE)} WITH (FORCE)")
             self._run(f"CREATE DATABASE {self._quoted(self.TEMPLATE)}")
-            from catalog.db.library import Library
+            from catalog.catalogue import Catalogue
 
-            template = Library(self._url(self.TEMPLATE))
+            template = Catalogue(self._url(self.TEMPLATE))
             _ = template.engine  # migrates to head and loads the shipped vocabulary
             template.dispose()
             self.ready = True

@@ -14,7 +14,7 @@ import pytest
 from catalog.errors import InputError
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers.ao3_page import is_ao3_page, read
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 from catalog.wordcount import count_html
 from tests.conftest import SHARED
 
@@ -280,7 +280,7 @@ def test_unterminated_markup_is_read_quickly(tmp_path: Path) -> None:
 
 
 def test_old_html_that_never_closes_paragraphs_is_not_too_deep() -> None:
-    from catalog.ingest.html import too_deep
+    from catalog.htmlparse import too_deep
 
     assert not too_deep("<body>" + "<p>A paragraph, never closed." * 5000 + "<ul>"
                         + "<li>item" * 3000 + "</ul>")

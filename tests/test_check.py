@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from catalog.db.library import Library
+from catalog.catalogue import Catalogue
 from tests.conftest import POSTGRES, Cli
 
 
@@ -23,7 +23,7 @@ def catalogue(cli: Cli, write: Callable[..., Path], tmp_path: Path) -> Cli:
 
 
 def _sql(db: Any, *statements: str) -> None:
-    lib = Library(str(db))
+    lib = Catalogue(str(db))
     with lib.engine.begin() as conn:
         for statement in statements:
             conn.execute(text(statement))
@@ -74,7 +74,7 @@ def test_vocabulary_and_wrangled_tags_are_never_orphans(catalogue: Cli) -> None:
 
 @pytest.mark.skipif(POSTGRES, reason="SQLite's integrity and foreign key checks")
 def test_a_broken_reference_is_a_problem(catalogue: Cli, db_path: Any) -> None:
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     raw = lib.engine.raw_connection()  # autocommit, outside SQLAlchemy's transaction
     raw.cursor().execute("PRAGMA foreign_keys=OFF")
     raw.cursor().execute("DELETE FROM works WHERE id = 1")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from catalog.db.library import Library
+from catalog.catalogue import Catalogue
 from catalog.db.models import Tag, Work
 from tests.conftest import new_database
 
@@ -42,7 +42,7 @@ def test_parallel_ingests_into_a_new_catalogue(tmp_path: Path) -> None:
         assert code == 0, err
         assert "failed 0" in out, out
     assert sum(int(out.split("ingested ")[1].split()[0]) for _, out, _ in results) == 140
-    lib = Library(db)
+    lib = Catalogue(db)
     with lib.session() as s:
         assert s.scalar(select(func.count()).select_from(Work)) == 140
         assert s.scalar(select(func.count(func.distinct(Work.source)))) == 140

@@ -92,12 +92,12 @@ def test_single_chapter_text_is_not_written_twice(cli) -> None:
 def test_records_of_any_id_set_are_those_built_one_at_a_time(cli) -> None:
     """Batches read a range of ids when they are dense and a list when not; either way each
     record is the one built for its id alone, in the order asked, missing ids left out."""
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.export.records import build
 
     _fill(cli)
     cli("remove", "3")
-    with Library(str(cli.db)).connect() as conn:
+    with Catalogue(str(cli.db)).connect() as conn:
         alone = {i: build(conn, [i], texts=True) for i in range(1, 8)}
         for ids in ([1, 2, 3, 4, 5, 6], [6, 4, 2], [1, 6], [5, 1, 7, 2], [3]):
             expected = [r for i in ids for r in alone[i]]

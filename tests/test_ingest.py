@@ -163,12 +163,12 @@ def test_database_is_never_half_written(cli, write, db_path) -> None:  # type: i
     """A failing file leaves no rows behind: no orphan work, chapter or link."""
     from sqlalchemy import func, select
 
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.db.models import Chapter, Work, WorkTag
 
     cli("ingest", str(write("ok.txt", "Fine.\n")))
     cli("ingest", str(write("bad.txt", b"\x00\x01\x02")), ok=False)
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     with lib.session() as s:
         assert s.scalar(select(func.count()).select_from(Work)) == 1
         assert s.scalar(select(func.count()).select_from(Chapter)) == 1

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from catalog.catalogue import Catalogue
 from catalog.db import bulk
-from catalog.db.library import Library
 from catalog.db.models import Chapter, Tag, Work, WorkTag
 from tests.conftest import SHARED, Cli, new_database
 
@@ -58,7 +58,7 @@ def test_parallel_ingest_gives_the_same_records_as_serial(cli: Cli, tmp_path: Pa
 
 def _poison(url: str) -> None:
     """A trigger that refuses one title: a database error in the middle of a batch."""
-    lib = Library(url)
+    lib = Catalogue(url)
     with lib.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON works "
@@ -87,7 +87,7 @@ def test_database_error_in_a_batch_fails_that_file_alone(cli: Cli, db_path: Any,
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "s05.txt" in errors[0] and "poisoned" in errors[0]
     assert "ingested 11 · updated 0 · unchanged 0 · duplicates 0 · failed 1" in result.stdout
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     with lib.session() as s:
         assert s.scalar(select(func.count()).select_from(Work)) == 11
         assert s.scalar(select(func.count()).select_from(Chapter)) == 11
@@ -101,7 +101,7 @@ def test_database_error_in_a_batch_fails_that_file_alone(cli: Cli, db_path: Any,
 
 
 def _tags(db: str) -> list[tuple[Any, ...]]:
-    lib = Library(db)
+    lib = Catalogue(db)
     with lib.session() as s:
         synonym = Tag.__table__.alias("canonical")
         rows = s.execute(select(Tag.type, Tag.name, Tag.canonical, synonym.c.name)
@@ -143,7 +143,7 @@ def test_rows_reach_the_driver_in_their_columns_whatever_the_key_order(db_path: 
     from catalog.db.rows import _plan, insert_rows
     from catalog.db.tables import relationship_members, tags
 
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     given = [{"member_key": f"willow “{i}”", "kind": "/&"[i % 2], "position": i, "tag_id": 100_000}
              for i in range(3)]
     with lib.connect() as conn:
@@ -170,7 +170,7 @@ def _ingest_counting_savepoints(db: str, folder: Path) -> tuple[int, dict[str, i
     from catalog.ingest.pipeline import IngestSettings, ingest
     from catalog.ingest.resolve import IngestOptions
 
-    lib = Library(db, write=True)
+    lib = Catalogue(db, write=True)
     statements: list[str] = []
     event.listen(lib.engine, "before_cursor_execute",
                  lambda _c, _k, sql, *_: statements.append(sql))

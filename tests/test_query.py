@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.db.library import Library
+from catalog.catalogue import Catalogue
 from catalog.query import compiler
 from catalog.query.compiler import Query, work_ids
 from catalog.query.language import parse
@@ -164,7 +164,7 @@ NONE: frozenset[str] = frozenset()
 
 
 @dataclass
-class Catalogue:
+class QueryFixture:
     """The fixture catalogue: its CLI, database file and the id of each title."""
 
     cli: Cli
@@ -189,7 +189,7 @@ class Catalogue:
 
 
 @pytest.fixture(scope="module")
-def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> QueryFixture:
     root = tmp_path_factory.mktemp("query")
     folder = root / "stories"
     folder.mkdir()
@@ -200,24 +200,24 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     assert "ingested 12 ·" in report and "failed 0" in report, report
     ids = {r["title"]: r["id"] for r in cli.records()}
     assert set(ids) == ALL
-    return Catalogue(cli, cli.db, ids)
+    return QueryFixture(cli, cli.db, ids)
 
 
 @pytest.fixture(scope="module")
-def library(catalogue: Catalogue) -> Iterator[Library]:
-    lib = Library(str(catalogue.db))
+def library(catalogue: QueryFixture) -> Iterator[Catalogue]:
+    lib = Catalogue(str(catalogue.db))
     yield lib
     lib.engine.dispose()
 
 
-def library_ids(lib: Library, query: str) -> set[int]:
+def library_ids(lib: Catalogue, query: str) -> set[int]:
     """The ids `query` selects, through the library: parse, compile, execute."""
     where = parse(query).where
     with lib.session() as session:
         return set(session.scalars(work_ids(session, Query(where=where))).all())
 
 
-def test_the_fixture_is_what_the_tables_assume(catalogue: Catalogue) -> None:
+def test_the_fixture_is_what_the_tables_assume(catalogue: QueryFixture) -> None:
     records = {r["title"]: r for r in catalogue.cli.records()}
     assert {t: r["words"] for t, r in records.items()} == WORDS
     assert {t for t, r in records.items() if not r["complete"]} == WIP
@@ -458,13 +458,13 @@ def _params(cases: list[tuple[str, frozenset[str]]]) -> list[Any]:
 
 
 @pytest.mark.parametrize(("query", "expected"), _params(CASES))
-def test_query(catalogue: Catalogue, query: str, expected: frozenset[str]) -> None:
+def test_query(catalogue: QueryFixture, query: str, expected: frozenset[str]) -> None:
     assert catalogue.found(query) == expected
 
 
 @pytest.mark.parametrize(("query", "expected"), _params(CASES))
 def test_intersecting_terms_with_the_driver_finds_the_same_works(
-        catalogue: Catalogue, query: str, expected: frozenset[str],
+        catalogue: QueryFixture, query: str, expected: frozenset[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The plan that reads other tags' lists and intersects them with the driver's (chosen
     on SQLite when probing would cost more), forced wherever a term drives."""
@@ -473,10 +473,10 @@ def test_intersecting_terms_with_the_driver_finds_the_same_works(
     assert catalogue.found(f"({query}) {query}" if query else query) == expected  # twice
 
 
-def test_popular_tags_are_intersected_on_sqlite(catalogue: Catalogue,
+def test_popular_tags_are_intersected_on_sqlite(catalogue: QueryFixture,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compiler, "SCAN_PER_PROBE", 10**9)
-    with Library(str(catalogue.db)).connect() as conn:
+    with Catalogue(str(catalogue.db)).connect() as conn:
         stmt = work_ids(conn, Query(where=parse("character:giles fandom:btvs").where))
         sql = str(stmt.compile(conn))
         expected = conn.dialect.name == "sqlite"
@@ -488,12 +488,12 @@ def test_the_table_is_large_and_has_no_duplicate_queries() -> None:
     assert len(queries) >= 60 and len(queries) == len(set(queries))
 
 
-def test_query_words_are_joined_with_spaces(catalogue: Catalogue) -> None:
+def test_query_words_are_joined_with_spaces(catalogue: QueryFixture) -> None:
     result = catalogue.cli("list", "--format", "json", "--", "character:spike", "-warning:mcd")
     assert {r["title"] for r in json.loads(result.stdout)} == {THERMOS, SHORTS, TRIANGLE}
 
 
-def test_id_field(catalogue: Catalogue) -> None:
+def test_id_field(catalogue: QueryFixture) -> None:
     for title, work_id in catalogue.ids.items():
         assert catalogue.found(f"id:{work_id}") == {title}
     first = min(catalogue.ids.values())
@@ -513,17 +513,17 @@ def test_id_field(catalogue: Catalogue) -> None:
     ("character:spike sort:-words", ("--sort", "words"),  # the option wins
      [SHORTS, CRYPT, TRIANGLE, THERMOS]),
 ], ids=["-words", "published", "title", "-posted", "option-wins"])
-def test_sort(catalogue: Catalogue, query: str, flags: tuple[str, ...],
+def test_sort(catalogue: QueryFixture, query: str, flags: tuple[str, ...],
               expected: list[str]) -> None:
     assert catalogue.titles(query, *flags) == expected
 
 
-def test_sort_by_updated_puts_undated_works_last_by_id(catalogue: Catalogue) -> None:
+def test_sort_by_updated_puts_undated_works_last_by_id(catalogue: QueryFixture) -> None:
     undated = sorted(ALL - {CRYPT, THERMOS}, key=catalogue.ids.__getitem__)
     assert catalogue.titles("sort:updated") == [CRYPT, THERMOS, *undated]
 
 
-def test_newest_first_still_puts_undated_works_last(catalogue: Catalogue) -> None:
+def test_newest_first_still_puts_undated_works_last(catalogue: QueryFixture) -> None:
     undated = sorted(ALL - {CRYPT, THERMOS}, key=catalogue.ids.__getitem__, reverse=True)
     assert catalogue.titles("sort:-updated") == [THERMOS, CRYPT, *undated]
 
@@ -552,7 +552,7 @@ FLAG_CASES: list[tuple[str, tuple[str, ...], frozenset[str]]] = [
 
 @pytest.mark.parametrize(("query", "flags", "expected"), FLAG_CASES,
                          ids=[f"{q} {' '.join(f)}".strip() for q, f, _ in FLAG_CASES])
-def test_flags_combine_with_the_query(catalogue: Catalogue, query: str, flags: tuple[str, ...],
+def test_flags_combine_with_the_query(catalogue: QueryFixture, query: str, flags: tuple[str, ...],
                                       expected: frozenset[str]) -> None:
     assert catalogue.found(query, *flags) == expected
 
@@ -610,7 +610,7 @@ SPELLINGS: dict[str, tuple[frozenset[str], list[str]]] = {
 
 
 @pytest.mark.parametrize("group", SPELLINGS)
-def test_every_spelling_finds_the_same_works(catalogue: Catalogue, group: str) -> None:
+def test_every_spelling_finds_the_same_works(catalogue: QueryFixture, group: str) -> None:
     expected, queries = SPELLINGS[group]
     found = {query: catalogue.id_set(query) for query in queries}
     canonical = found[queries[0]]
@@ -658,8 +658,8 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=QUIET)
 
 @PROPERTY
 @given(query=QUERIES)
-def test_a_query_and_its_negation_split_the_catalogue(library: Library,
-                                                      catalogue: Catalogue,
+def test_a_query_and_its_negation_split_the_catalogue(library: Catalogue,
+                                                      catalogue: QueryFixture,
                                                       query: str) -> None:
     everything = set(catalogue.ids.values())
     matching = library_ids(library, query)
@@ -670,14 +670,14 @@ def test_a_query_and_its_negation_split_the_catalogue(library: Library,
 
 @PROPERTY
 @given(a=QUERIES, b=QUERIES)
-def test_or_is_union_and_and_is_intersection(library: Library, a: str, b: str) -> None:
+def test_or_is_union_and_and_is_intersection(library: Catalogue, a: str, b: str) -> None:
     left, right = library_ids(library, a), library_ids(library, b)
     assert library_ids(library, f"({a}) OR ({b})") == left | right
     assert library_ids(library, f"({a}) ({b})") == left & right
     assert library_ids(library, f"({a}) -({b})") == left - right
 
 
-def _check_runs_or_one_error_line(catalogue: Catalogue, query: str) -> None:
+def _check_runs_or_one_error_line(catalogue: QueryFixture, query: str) -> None:
     result = catalogue.run(query, fmt="ids", ok=None)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         query, result.exception)
@@ -693,7 +693,7 @@ def _check_runs_or_one_error_line(catalogue: Catalogue, query: str) -> None:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=QUIET)
 @given(query=st.text())
-def test_any_text_runs_or_is_one_error_line(catalogue: Catalogue, query: str) -> None:
+def test_any_text_runs_or_is_one_error_line(catalogue: QueryFixture, query: str) -> None:
     _check_runs_or_one_error_line(catalogue, query)
 
 
@@ -705,7 +705,7 @@ FRAGMENTS = ["fandom:", "character:", "charcter:", "rating:", "words:", "publish
 
 @settings(max_examples=100, deadline=None, suppress_health_check=QUIET)
 @given(query=st.lists(st.sampled_from(FRAGMENTS), max_size=12).map("".join))
-def test_grammar_like_text_runs_or_is_one_error_line(catalogue: Catalogue, query: str) -> None:
+def test_grammar_like_text_runs_or_is_one_error_line(catalogue: QueryFixture, query: str) -> None:
     _check_runs_or_one_error_line(catalogue, query)
 
 
@@ -728,7 +728,7 @@ def test_grammar_like_text_runs_or_is_one_error_line(catalogue: Catalogue, query
     ("sort:colour", ["unknown sort 'colour'"]),
     ("!!!", ["nothing to search for"]),
 ])
-def test_errors_are_one_line_with_the_position(catalogue: Catalogue, query: str,
+def test_errors_are_one_line_with_the_position(catalogue: QueryFixture, query: str,
                                                fragments: list[str]) -> None:
     result = catalogue.run(query, ok=False)
     assert result.exit_code == 1
@@ -805,11 +805,11 @@ def test_a_new_story_does_not_inherit_the_words_of_a_removed_one(
 
 # ---- stats -------------------------------------------------------------------------------------
 
-def _stats(catalogue: Catalogue, *args: str) -> dict[str, Any]:
+def _stats(catalogue: QueryFixture, *args: str) -> dict[str, Any]:
     return json.loads(catalogue.cli("stats", "--json", *args).stdout)
 
 
-def test_stats_totals_and_canonical_relationships(catalogue: Catalogue) -> None:
+def test_stats_totals_and_canonical_relationships(catalogue: QueryFixture) -> None:
     data = _stats(catalogue)
     assert {"works", "words", "top"} <= data.keys()
     assert data["works"] == len(STORIES) == 12
@@ -831,7 +831,7 @@ def test_stats_totals_and_canonical_relationships(catalogue: Catalogue) -> None:
     assert data["top"]["characters"][0] == {"name": "Willow Rosenberg", "works": 5}
 
 
-def test_stats_with_a_query_and_given_only(catalogue: Catalogue) -> None:
+def test_stats_with_a_query_and_given_only(catalogue: QueryFixture) -> None:
     angel = _stats(catalogue, "--", "fandom:ats")
     assert (angel["works"], angel["words"]) == (2, WORDS[TRIANGLE] + WORDS[HYPERION])
     given = _stats(catalogue, "--given-only")
@@ -841,7 +841,7 @@ def test_stats_with_a_query_and_given_only(catalogue: Catalogue) -> None:
 
 # ---- plans ----------------------------------------------------------------------------------
 
-def _page_by_page(lib: Library, query: str, size: int) -> list[int]:
+def _page_by_page(lib: Catalogue, query: str, size: int) -> list[int]:
     """Every id of `query` in order, read a page at a time (limits change the plan)."""
     parsed = parse(query)
     out: list[int] = []
@@ -856,7 +856,7 @@ def _page_by_page(lib: Library, query: str, size: int) -> list[int]:
 
 
 @pytest.mark.parametrize(("query", "expected"), _params(CASES[:40]))
-def test_every_plan_finds_the_same_works_in_the_same_order(library: Library, query: str,
+def test_every_plan_finds_the_same_works_in_the_same_order(library: Catalogue, query: str,
                                                            expected: frozenset[str]) -> None:
     """A small page walks the sort order past popular tags; reading everything drives from
     the rarest tag: both plans give the same works in the same order."""
@@ -868,7 +868,7 @@ def test_every_plan_finds_the_same_works_in_the_same_order(library: Library, que
     assert _page_by_page(library, query, 3) == everything
 
 
-def test_the_rarest_tag_drives_unless_a_page_fills_sooner(library: Library) -> None:
+def test_the_rarest_tag_drives_unless_a_page_fills_sooner(library: Catalogue) -> None:
     from catalog.query.compiler import _compiled
 
     tree = parse("fandom:btvs character:tara").where
@@ -892,7 +892,7 @@ def test_tag_counts_follow_every_link(cli: Cli, tmp_path) -> None:  # type: igno
     cli("ingest", str(tmp_path))
 
     def mismatches() -> list[tuple[str, int, int]]:
-        lib = Library(str(cli.db))
+        lib = Catalogue(str(cli.db))
         with lib.session() as session:
             links = {t: n for t, n in session.execute(select(WorkTag.tag_id, func.count())
                                                       .group_by(WorkTag.tag_id))}
@@ -901,7 +901,7 @@ def test_tag_counts_follow_every_link(cli: Cli, tmp_path) -> None:  # type: igno
         return [(name, n, links.get(i, 0)) for i, name, n in rows if n != links.get(i, 0)]
 
     def count(name: str) -> int:
-        lib = Library(str(cli.db))
+        lib = Catalogue(str(cli.db))
         with lib.session() as session:
             value = session.scalar(select(TagRow.work_count).where(TagRow.name == name))
         lib.dispose()
@@ -916,7 +916,7 @@ def test_tag_counts_follow_every_link(cli: Cli, tmp_path) -> None:  # type: igno
     assert count("Fluff") == 1 and mismatches() == []
 
 
-def test_a_capped_count_stops_past_the_cap(library: Library, catalogue: Catalogue) -> None:
+def test_a_capped_count_stops_past_the_cap(library: Catalogue, catalogue: QueryFixture) -> None:
     from catalog.query.compiler import count
 
     tree = parse("fandom:btvs").where
@@ -928,7 +928,7 @@ def test_a_capped_count_stops_past_the_cap(library: Library, catalogue: Catalogu
 
 
 @pytest.mark.parametrize("top", ["1", "2", "3", "10"])
-def test_whole_catalogue_stats_from_tag_counts_match_counting_links(catalogue: Catalogue,
+def test_whole_catalogue_stats_from_tag_counts_match_counting_links(catalogue: QueryFixture,
                                                                      top: str) -> None:
     # The whole catalogue reads the kept tag counts; any query counts links. A query that
     # matches every work must give the same figures, ties at the --top cut included.
@@ -956,13 +956,13 @@ _EDGES = [chr(c) for lo, hi in [(0x3000, 0x3100), (0x31E0, 0x3200), (0x33F0, 0x3
 
 
 def _regex_spaced(value: str) -> str:
-    from catalog.query.fulltext import _CJK
+    from catalog.db.fulltext import _CJK
 
     return _CJK.sub(r" \1 ", value)
 
 
 def test_spacing_is_the_expressions_own_beside_every_range_edge() -> None:
-    from catalog.query.fulltext import spaced
+    from catalog.db.fulltext import spaced
 
     # The byte check decides when the regular expression may be skipped: it must never skip
     # a text with a CJK character, whichever edge of the ranges the character is near.
@@ -974,6 +974,6 @@ def test_spacing_is_the_expressions_own_beside_every_range_edge() -> None:
 @settings(max_examples=200)
 @given(st.lists(st.sampled_from(_EDGES) | st.characters(), max_size=30).map("".join))
 def test_spacing_agrees_with_the_expression_on_any_text(value: str) -> None:
-    from catalog.query.fulltext import spaced
+    from catalog.db.fulltext import spaced
 
     assert spaced(value) == _regex_spaced(value)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog.catalogue import Catalogue
 from catalog.db import migrate
-from catalog.db.library import Library
 from tests.conftest import POSTGRES, ROOT, Cli
 
 pytestmark = pytest.mark.skipif(
@@ -71,7 +71,7 @@ def _catalogue(folder: Path) -> tuple[Path, list[dict[str, object]]]:
     db = folder / "cat.db"
     cli = Cli(db)
     cli("ingest", str(stories))
-    Library(str(db)).dispose()
+    Catalogue(str(db)).dispose()
     db.chmod(0o644)
     return db, cli.records()
 
@@ -161,7 +161,7 @@ def test_a_catalogue_on_a_read_only_mount(shelf: Path) -> None:
 def test_an_older_read_only_catalogue_says_to_upgrade_a_copy(shelf: Path) -> None:
     prefix = _as_nobody()
     db = shelf / "old.db"
-    lib = Library(str(db), upgrade=False)
+    lib = Catalogue(str(db), upgrade=False)
     migrate.upgrade(lib.engine, "0003")
     lib.dispose()
     db.chmod(0o444)
@@ -170,7 +170,7 @@ def test_an_older_read_only_catalogue_says_to_upgrade_a_copy(shelf: Path) -> Non
     assert result.stderr.startswith(f"error: the catalogue {db} is read-only (")
     assert "its schema (revision 0003) is older than this catalog's" in result.stderr
     assert "catalog --db COPY db upgrade" in result.stderr and result.stderr.count("\n") == 1
-    lib = Library(str(db), upgrade=False)
+    lib = Catalogue(str(db), upgrade=False)
     with lib.connect() as conn:
         assert migrate.current_revision(conn) == "0003"
     lib.dispose()

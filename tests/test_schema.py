@@ -12,10 +12,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 
 from catalog import __version__, vocab
+from catalog.catalogue import Catalogue
 from catalog.db import migrate
 from catalog.db.base import Base
 from catalog.db.engine import serial
-from catalog.db.library import Library
 from catalog.db.models import Tag
 from catalog.db.tables import POSTGRESQL_ONLY_INDEXES
 from catalog.textnorm import name_key
@@ -26,7 +26,7 @@ def test_migrated_schema_has_no_drift_from_models(db_path: Path) -> None:
     """The full-text index (an FTS5 virtual table and its shadow tables) is outside the
     models: it has no ORM mapping by design. So are PostgreSQL's descending date indexes,
     which the models' one schema for both backends cannot express."""
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
 
     def modelled(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
         return not ((type_ == "table" and name.startswith("works_fts"))
@@ -39,7 +39,7 @@ def test_migrated_schema_has_no_drift_from_models(db_path: Path) -> None:
 
 
 def test_descending_date_indexes_are_postgresql_only(db_path: Path) -> None:
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     with lib.engine.connect() as conn:
         names = {i["name"] for i in inspect(conn).get_indexes("works")}
         expected = POSTGRESQL_ONLY_INDEXES if conn.dialect.name == "postgresql" else set()
@@ -53,7 +53,7 @@ def test_head_revision_read_without_alembic_matches_alembic() -> None:
 
 @sqlite_only
 def test_first_use_upgrades_to_head_and_sets_sqlite_pragmas(db_path: Path) -> None:
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     with lib.engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.head_revision()
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -64,7 +64,7 @@ def test_first_use_upgrades_to_head_and_sets_sqlite_pragmas(db_path: Path) -> No
 def test_fixed_vocabularies_come_from_a_migration(db_path: Path) -> None:
     """Every rating, warning and category exists, canonical, with its shorthands as synonyms
     that agree with the mapping the readers use."""
-    with Library(str(db_path)).session() as s:
+    with Catalogue(str(db_path)).session() as s:
         tags = {(t.type, t.name_key): t for t in s.scalars(select(Tag))}
     for fixed in vocab.fixed_tags():
         canonical = tags[(fixed.type, name_key(fixed.name))]
@@ -125,7 +125,7 @@ def test_upgrading_a_catalogue_from_before_wrangling(cli, db_path: Path) -> None
 
 def test_a_page_is_planned_without_parallel_workers_for_that_transaction_only(
         db_path: Path) -> None:
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     with lib.connect() as conn:
         serial(conn)
         if conn.dialect.name == "postgresql":
@@ -140,7 +140,7 @@ def test_a_page_is_planned_without_parallel_workers_for_that_transaction_only(
 def test_a_catalogue_from_a_newer_catalog_is_refused_in_one_line(cli: Cli, db_path: Path,
                                                                   write: Any) -> None:
     cli("info")
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     with lib.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     lib.dispose()
@@ -152,7 +152,7 @@ def test_a_catalogue_from_a_newer_catalog_is_refused_in_one_line(cli: Cli, db_pa
             "error: this catalogue was written by a newer catalog (schema revision "
             f"9999_future; this is catalog {__version__}); upgrade catalog"), args
         assert "db upgrade" not in result.stderr
-    lib = Library(str(db_path), upgrade=False)
+    lib = Catalogue(str(db_path), upgrade=False)
     with lib.engine.connect() as conn:  # nothing was migrated or written
         assert migrate.current_revision(conn) == "9999_future"
     lib.dispose()
@@ -160,7 +160,7 @@ def test_a_catalogue_from_a_newer_catalog_is_refused_in_one_line(cli: Cli, db_pa
 
 def test_a_0001_catalogue_holding_a_rating_tag_upgrades_to_head(tmp_path: Path) -> None:
     url = new_database(tmp_path / "old.db", empty=True)
-    lib = Library(url, upgrade=False)
+    lib = Catalogue(url, upgrade=False)
     migrate.upgrade(lib.engine, "0001")
     with lib.engine.begin() as conn:  # a file's rating, stored as a plain tag before 0002
         conn.execute(text(
@@ -175,7 +175,7 @@ def test_a_0001_catalogue_holding_a_rating_tag_upgrades_to_head(tmp_path: Path) 
         conn.execute(text("INSERT INTO work_tags SELECT works.id, tags.id, 'file', 0 "
                           "FROM works, tags"))
     lib.dispose()
-    lib = Library(url)
+    lib = Catalogue(url)
     with lib.engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.head_revision()
     lib.dispose()

@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
 
 
 class OutputFormat(StrEnum):
@@ -28,12 +28,12 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-def library(ctx: typer.Context, *, write: bool = False, upgrade: bool = True) -> Library:
+def library(ctx: typer.Context, *, write: bool = False, upgrade: bool = True) -> Catalogue:
     """The catalogue named by `--db` / $CATALOG_DB / the default, upgraded on first use."""
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
 
     root = ctx.find_root()
-    lib = Library((root.obj or {}).get("db"), write=write, upgrade=upgrade)
+    lib = Catalogue((root.obj or {}).get("db"), write=write, upgrade=upgrade)
     ctx.call_on_close(lib.dispose)
     return lib
 

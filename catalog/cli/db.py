@@ -23,14 +23,10 @@ def upgrade(
 
     Example: catalog db upgrade
     """
-    from catalog.db import migrate
     from catalog.textnorm import escape_line
 
     lib = library(ctx, upgrade=False)
-    migrate.upgrade(lib.engine, revision)
-    with lib.engine.connect() as conn:
-        print(f"{escape_line(lib.display_url())}: at revision "
-              f"{migrate.current_revision(conn)}")
+    print(f"{escape_line(lib.display_url())}: at revision {lib.upgrade(revision)}")
 
 
 @app.command()
@@ -39,13 +35,7 @@ def current(ctx: typer.Context) -> None:
 
     Example: catalog db current
     """
-    from catalog.db import migrate
-
-    lib = library(ctx, upgrade=False)
-    with lib.engine.connect() as conn:
-        revision = migrate.current_revision(conn)
-    migrate.check_known(revision)
-    head = migrate.head_revision()
+    revision, head = library(ctx, upgrade=False).revision()
     state = "up to date" if revision == head else "behind: run `catalog db upgrade`"
     print(f"{revision or '(empty)'} (head {head}, {state})")
 
@@ -72,7 +62,7 @@ def reindex(ctx: typer.Context) -> None:
 
       catalog db reindex
     """
-    from catalog.query import fulltext
+    from catalog.db import fulltext
 
     with library(ctx, write=True).session() as session, session.begin():
         stale = fulltext.stale(session)

@@ -16,7 +16,7 @@ from catalog.textnorm import escape_line
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from catalog.db.library import Library
+    from catalog.catalogue import Catalogue
     from catalog.ingest.pipeline import FileReport, IngestSettings
 
 META = "Metadata for every file"
@@ -153,16 +153,16 @@ def _run(ctx: typer.Context, paths: list[str], settings: IngestSettings, *,
     return reports
 
 
-def _library_for(ctx: typer.Context, settings: IngestSettings) -> Library:
+def _library_for(ctx: typer.Context, settings: IngestSettings) -> Catalogue:
     """The catalogue; a dry run against a database that does not exist yet uses a throwaway
     in-memory one, so that no file is created."""
+    from catalog.catalogue import Catalogue
     from catalog.config import sqlite_path
-    from catalog.db.library import Library
 
     lib = library(ctx, write=True)
     path = sqlite_path(lib.url)
     if settings.dry_run and path is not None and not path.exists():
-        return Library("sqlite://")
+        return Catalogue("sqlite://")
     return lib
 
 

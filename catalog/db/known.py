@@ -9,8 +9,8 @@ only for rows this writer saw: after a rolled-back savepoint, `forget()` and ask
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Table, select
 
@@ -47,10 +47,18 @@ def chunks(values: Iterable[K]) -> Iterator[list[K]]:
         yield batch
 
 
-class Known:
-    """Memos of catalogue rows by key for one transaction."""
+# Rows for new tags, (values, relationship member rows) per (type, name): the wrangling
+# layer above decides them (a new relationship is matched to a canonical one), the store
+# inserts them.
+NewTags = Callable[["Session", list[tuple[str, str]]],
+                   list[tuple[dict[str, Any], list[dict[str, Any]]]]]
 
-    def __init__(self) -> None:
+
+class Known:
+    """Memos of catalogue rows by key for one transaction, and how new tags are made."""
+
+    def __init__(self, new_tags: NewTags) -> None:
+        self.new_tags = new_tags
         self.tags: dict[tuple[str, str], tuple[int, str] | None] = {}  # -> (id, name)
         self.authors: dict[str, int | None] = {}
         self.named: dict[tuple[str, str], int | None] = {}  # (table name, name key) -> id

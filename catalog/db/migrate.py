@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from catalog.db import fulltext
 from catalog.errors import CatalogError, ReadOnlyError
+
+Seed = Callable[[Connection], None]  # fills a catalogue that crosses into tag wrangling
 
 _REVISION = re.compile(r'^revision(?::\s*str)?\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
 _DOWN = re.compile(r'^down_revision(?:[^=]*)=\s*["\']?([^"\'\n]*)["\']?', re.MULTILINE)
@@ -84,15 +88,17 @@ def alembic_config(conn: Connection | None = None) -> Any:
     return cfg
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Upgrade to head on first use; a no-op (one query) when the database is current."""
+def ensure_schema(engine: Engine, seed: Seed | None = None) -> None:
+    """Upgrade to head on first use; a no-op (one query) when the database is current.
+    `seed` runs in the upgrading transaction when the catalogue gains tag wrangling (a new
+    one always does): the layer above passes the default vocabulary's loader."""
     with engine.connect() as conn:
         revision = current_revision(conn)
     if revision == head_revision():
         return
     check_known(revision)
     try:
-        upgrade(engine)
+        upgrade(engine, seed=seed)
     except ReadOnlyError as exc:
         raise ReadOnlyError(f"{str(exc).split(':', 1)[0]}, and its schema (revision "
                             f"{revision}) is older than this catalog's ({head_revision()}); "
@@ -100,7 +106,7 @@ def ensure_schema(engine: Engine) -> None:
                             "upgrade`)") from None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) -> None:
     """Run Alembic's upgrade inside one transaction holding the write lock, re-checking the
     revision once the lock is held so two first-time processes do not both migrate."""
     from catalog.config import sqlite_path
@@ -112,15 +118,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     elif engine.dialect.name == "postgresql":  # the writers' lock: one process migrates
         own = make_engine(url, immediate=True)
     else:
-        _upgrade(engine, revision)
+        _upgrade(engine, revision, seed)
         return
     try:
-        _upgrade(own, revision)
+        _upgrade(own, revision, seed)
     finally:
         own.dispose()
 
 
-def _upgrade(engine: Engine, revision: str) -> None:
+def _upgrade(engine: Engine, revision: str, seed: Seed | None) -> None:
     from alembic import command
 
     with engine.begin() as conn:
@@ -131,7 +137,9 @@ def _upgrade(engine: Engine, revision: str) -> None:
         command.upgrade(alembic_config(conn), revision)
         _check_foreign_keys(conn)
         if before in _BEFORE_WRANGLING and current_revision(conn) not in _BEFORE_WRANGLING:
-            _load_default_vocabulary(conn)
+            fulltext.rebuild(conn)  # the works already catalogued join the new index
+            if seed is not None:
+                seed(conn)
 
 
 def _check_foreign_keys(conn: Connection) -> None:
@@ -144,20 +152,9 @@ def _check_foreign_keys(conn: Connection) -> None:
                            f"(first in table {broken[0][0]}); nothing was changed")
 
 
-# Revisions before tag wrangling (0004): crossing it loads the shipped vocabulary.
+# Revisions before tag wrangling and the full-text index (0004): crossing it indexes the
+# works already there and seeds the vocabulary.
 _BEFORE_WRANGLING = {None, "0001", "0002", "0003"}
-
-
-def _load_default_vocabulary(conn: Connection) -> None:
-    """A new catalogue (or one upgraded to tag wrangling) starts with the shipped
-    vocabulary, in the upgrading transaction."""
-    from sqlalchemy.orm import Session
-
-    from catalog.wrangle.vocabulary import load
-
-    with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
-        load(session)
-        session.commit()
 
 
 def history() -> list[tuple[str, str | None, str]]:

@@ -4,8 +4,9 @@ for many works at once.
 A batch of new works brings hundreds of tags the catalogue has never seen; creating them
 one at a time cost several queries each (a new relationship is matched against canonical
 ones by its members). Here every missing row of a batch is created with one INSERT per
-table, and new relationships are wrangled together (`new_tags_rows`). What was found or
-made is kept in `Known`, which the store then reads.
+table, and new relationships are wrangled together (by `Known.new_tags`, which the
+wrangling layer provides). What was found or made is kept in `Known`, which the store then
+reads.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from catalog.db.rowids import insert_with_ids
 from catalog.db.rows import insert_rows
 from catalog.db.tables import author_display, authors, relationship_members, tags
 from catalog.textnorm import collapse, name_key
-from catalog.wrangle.edit import new_tags_rows
 
 _BYLINE = re.compile(r"^(.*?)\s*\(([^()]+)\)$")
 
@@ -53,7 +53,7 @@ def ensure_tags(session: Session, wanted: Iterable[tuple[str, str]], known: Know
 
 
 def _insert_tags(session: Session, wanted: list[tuple[str, str]], known: Known) -> None:
-    made = new_tags_rows(session, wanted)
+    made = known.new_tags(session, wanted)
     ids = insert_with_ids(session.connection(), tags, [values for values, _ in made])
     members: list[dict[str, Any]] = []
     for tag_id, (values, member_rows) in zip(ids, made, strict=True):

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from catalog.db import fulltext
 from catalog.db.known import Known, WorkRow
 from catalog.db.models import Work
 from catalog.db.names import author_key, ensure_authors, ensure_named, ensure_tags
@@ -33,8 +34,7 @@ from catalog.db.tables import (
     work_tags,
     works,
 )
-from catalog.ingest.record import CatalogEntry, ChapterRecord
-from catalog.query import fulltext
+from catalog.model import CatalogEntry, ChapterRecord
 from catalog.textnorm import name_key
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"
@@ -56,10 +56,9 @@ def utcnow() -> datetime:
 
 
 def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = False,
-          known: Known | None = None, hashes: tuple[str, str] | None = None) -> Outcome:
+          known: Known, hashes: tuple[str, str] | None = None) -> Outcome:
     """Write one entry in the caller's transaction and say what happened. `hashes` are
     the entry's (sha256, meta_hash) when already computed."""
-    known = known or Known()
     work = _find(session, entry, known)
     if work is not None and entry.partial:
         entry, hashes = _merge_chapters(session, work, entry), None

@@ -25,10 +25,10 @@ from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
 from catalog.db import tables
 from catalog.db.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
-from catalog.ingest.record import join_chapters
+from catalog.model import join_chapters
 
 if TYPE_CHECKING:
-    from catalog.query.fulltext import Executor
+    from catalog.db.fulltext import Executor
 
 # The columns of the tables read.
 Work, Chapter, Tag, WorkTag = (tables.works.c, tables.chapters.c, tables.tags.c,

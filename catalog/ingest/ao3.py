@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 
 # dt label (lower case, no colon) -> record field.
 LABELS = {

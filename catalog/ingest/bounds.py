@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog.errors import InputError
-from catalog.ingest.record import CatalogEntry
+from catalog.model import CatalogEntry
 from catalog.textnorm import SURROGATE
 
 MAX_INT = 2**31 - 1

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from catalog.errors import CatalogError
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 from catalog.textnorm import collapse, split_list
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -139,8 +139,8 @@ def plain_text(value: str) -> str:
     """Summaries and notes written in HTML (common in old archives) become plain text."""
     if not _HTML.search(value):
         return value
+    from catalog.htmlparse import parse_html
     from catalog.ingest.ao3 import html_to_text
-    from catalog.ingest.html import parse_html
 
     return html_to_text(parse_html(value).body) or value
 

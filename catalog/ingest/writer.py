@@ -26,6 +26,7 @@ from catalog.ingest.prepare import Parsed, Prepared
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
 from catalog.textnorm import name_key
+from catalog.wrangle.edit import new_tags_rows
 from catalog.wrangle.graph import NAMES_MEMO
 
 BATCH_FILES = 200
@@ -97,7 +98,7 @@ def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings, 
                first_run_bare: bool = False) -> list[FileReport]:
     """Runs of plainly new entries in bulk, every other entry on its own, in input order;
     with `first_run_bare`, a run that opens the batch is stored without a savepoint."""
-    known = Known()
+    known = Known(new_tags_rows)
     session.info[NAMES_MEMO] = {}
     prepared = [item for item in batch if isinstance(item, Prepared)]
     entries = [item.entry for item in prepared]

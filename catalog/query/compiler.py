@@ -46,14 +46,15 @@ from sqlalchemy.sql.elements import Grouping, UnaryExpression
 
 from catalog import vocab
 from catalog.db import tables
+from catalog.db.fulltext import dialect
 from catalog.db.tables import SOURCE_INFERRED
-from catalog.query import fulltext
+from catalog.query import search
 from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
 from catalog.textnorm import name_key
 from catalog.wrangle.graph import tag_ids
 
 if TYPE_CHECKING:  # a Session or a Connection: everything here is Core
-    from catalog.query.fulltext import Executor
+    from catalog.db.fulltext import Executor
 
 # The columns of the tables queried (Core: no ORM, no mapper configuration).
 Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.authors.c,
@@ -101,7 +102,7 @@ class _Compiler:
     def __init__(self, session: Executor, given_only: bool) -> None:
         self.session = session
         self.given_only = given_only
-        self.hints = fulltext.dialect(session) == "sqlite"
+        self.hints = dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
         self.tags: list[Tag] = []  # every tag term of the query
         self.asked: set[str] = set()  # names looked up as ratings written by works …
@@ -276,7 +277,7 @@ class _Compiler:
         return Work.complete == node.value
 
     def _text(self, node: Text) -> ColumnElement[bool]:
-        return fulltext.match(self.session, node.value)
+        return search.match(self.session, node.value)
 
     def _field(self, node: Field) -> ColumnElement[bool]:
         key = name_key(node.value)
@@ -297,7 +298,7 @@ class _Compiler:
         if node.field == "title":
             return Work.title_key.contains(key, autoescape=True)
         if node.field == "summary":
-            return fulltext.match(self.session, node.value, ("summary",))
+            return search.match(self.session, node.value, ("summary",))
         if node.field == "source":
             return Work.source.contains(node.value, autoescape=True)
         if node.field == "format":

@@ -20,7 +20,7 @@ from catalog.textnorm import name_key
 from catalog.wrangle.relationships import bare, members
 
 if TYPE_CHECKING:
-    from catalog.query.fulltext import Executor
+    from catalog.db.fulltext import Executor
 
 # The columns of the tables read (Core: no ORM, no mapper configuration).
 Tag, TagParent, RelationshipMember = tags.c, tag_parents.c, relationship_members.c

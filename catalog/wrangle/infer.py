@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from catalog.db.models import Tag, TagParent
 from catalog.db.tables import SOURCE_INFERRED
-from catalog.ingest.record import CatalogEntry, TagRef
+from catalog.model import CatalogEntry, TagRef
 from catalog.textnorm import name_key, strip_markup
 from catalog.wrangle.graph import expand
 

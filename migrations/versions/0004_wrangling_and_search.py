@@ -4,7 +4,10 @@ mention counts) and the full-text index.
 On SQLite the index is a contentless FTS5 table (`unicode61 remove_diacritics 2`: whole
 words, case- and accent-insensitive) whose documents `search_docs` maps to works; on
 PostgreSQL a table of `tsvector`s (`simple` configuration over `unaccent`, GIN indexes) whose
-rows go with their `search_docs` row. Works already catalogued are indexed here.
+rows go with their `search_docs` row. Works already catalogued are indexed by the upgrade
+that crosses this revision (`catalog.db.migrate`: the index is derived from the works, and
+is built by the code that keeps it). The relationship parser below is this revision's own
+copy, as a migration carries what it needs and never imports the application.
 
 Revision ID: 0004
 Revises: 0003
@@ -13,6 +16,8 @@ Create Date: 2026-11-25
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -79,9 +84,6 @@ def upgrade() -> None:
         op.execute(FTS_TABLE)
     elif dialect == "postgresql":
         _postgresql_index()
-    from catalog.query.fulltext import rebuild
-
-    rebuild(op.get_bind())
 
 
 def _postgresql_index() -> None:
@@ -104,8 +106,6 @@ def _postgresql_index() -> None:
 
 def _members_of_existing_relationships() -> None:
     """Relationship tags stored before this revision get their member rows."""
-    from catalog.wrangle.relationships import members
-
     conn = op.get_bind()
     tags = sa.table("tags", sa.column("id", sa.Integer), sa.column("type", sa.String),
                     sa.column("name", sa.Text))
@@ -120,6 +120,41 @@ def _members_of_existing_relationships() -> None:
               for i, key in enumerate(keys, 1)]
     if values:
         conn.execute(table.insert(), values)
+
+
+def members(name: str) -> tuple[str | None, list[str]]:
+    """(kind, member keys) of a relationship name: 'A/B' romantic, 'A & B' platonic;
+    separators inside brackets belong to a member's disambiguation."""
+    for kind in ("/", "&"):
+        parts = _split(name, kind)
+        if len(parts) > 1 and all(parts):
+            return kind, [_name_key(p) for p in parts]
+    return None, []
+
+
+def _split(name: str, separator: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(name):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif ch == separator and depth == 0:
+            parts.append(name[start:i])
+            start = i + 1
+    parts.append(name[start:])
+    return [_collapse(p) for p in parts]
+
+
+def _collapse(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def _name_key(value: str) -> str:
+    """NFKC, case-folded, accents stripped, whitespace collapsed."""
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", value).casefold())
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _collapse(unicodedata.normalize("NFC", bare))
 
 
 def downgrade() -> None:

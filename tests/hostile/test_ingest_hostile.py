@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from catalog.db.library import Library
+from catalog.catalogue import Catalogue
 from catalog.ingest.prepare import Prepared
-from catalog.ingest.record import ChapterRecord, WorkRecord
 from catalog.ingest.resolve import IngestOptions, resolve
 from catalog.ingest.settings import IngestSettings
 from catalog.ingest.writer import write
+from catalog.model import ChapterRecord, WorkRecord
 from tests.hostile.process import Run
 
 BAD_FILES = {
@@ -200,7 +200,7 @@ def _prepared(source: str, **fields: Any) -> Prepared:
 
 
 def test_a_value_the_driver_refuses_fails_that_file_alone_in_the_writer(db_path: Any) -> None:
-    lib = Library(str(db_path))
+    lib = Catalogue(str(db_path))
     batch = [_prepared(f"/w/{i}.txt") for i in range(5)]
     batch.insert(2, _prepared("/w/bad.txt", expected_chapters=10**20))
     settings = IngestSettings(options=IngestOptions(), max_size=MB, jobs=1)

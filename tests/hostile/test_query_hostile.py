@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.db.library import Library
+from catalog.catalogue import Catalogue
 from catalog.errors import CatalogError
 from catalog.query.compiler import Query, count, work_ids
 from catalog.query.language import (
@@ -79,8 +79,8 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture(scope="module")
-def library(catalogue: Any) -> Iterator[Library]:
-    lib = Library(str(catalogue))
+def library(catalogue: Any) -> Iterator[Catalogue]:
+    lib = Catalogue(str(catalogue))
     yield lib
     lib.engine.dispose()
 
@@ -149,7 +149,7 @@ def test_the_term_limit_is_checked_by_the_parser() -> None:
         parse(" ".join(["x"] * (MAX_TERMS + 1)) + ' "unterminated')
 
 
-def test_the_compiler_runs_thousands_of_terms_given_as_nodes(library: Library) -> None:
+def test_the_compiler_runs_thousands_of_terms_given_as_nodes(library: Catalogue) -> None:
     """Nodes built by a program (or by many options) skip the parser's limit: long ORs and
     ANDs are compiled in groups, within SQLite's expression depth, and the planner copes
     with a share of matching works too small for a float."""
@@ -181,7 +181,7 @@ def test_redundant_parentheses_do_not_count_as_nesting() -> None:
 
 
 @pytest.mark.parametrize(("negate", "inner_terms"), [(False, 3), (True, 3), (True, 900)])
-def test_groups_at_the_nesting_limit_run_everywhere(library: Library, negate: bool,
+def test_groups_at_the_nesting_limit_run_everywhere(library: Catalogue, negate: bool,
                                                     inner_terms: int) -> None:
     """The worst terms at every level, MAX_NESTING deep, through each statement the CLI
     makes of a query (the table's capped count and page, ids, stats)."""
@@ -234,7 +234,7 @@ PROPERTY = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _runs_or_catalog_error(library: Library, text: str) -> None:
+def _runs_or_catalog_error(library: Catalogue, text: str) -> None:
     """Parse, compile and run `text` as `list` would; only a CatalogError may stop it."""
     try:
         parsed = parse(text)
@@ -250,11 +250,11 @@ def _runs_or_catalog_error(library: Library, text: str) -> None:
 
 @PROPERTY
 @given(text=st.text())
-def test_any_text_runs_or_is_a_catalog_error(library: Library, text: str) -> None:
+def test_any_text_runs_or_is_a_catalog_error(library: Catalogue, text: str) -> None:
     _runs_or_catalog_error(library, text)
 
 
 @PROPERTY
 @given(text=GRAMMAR)
-def test_any_grammar_like_text_runs_or_is_a_catalog_error(library: Library, text: str) -> None:
+def test_any_grammar_like_text_runs_or_is_a_catalog_error(library: Catalogue, text: str) -> None:
     _runs_or_catalog_error(library, text)

@@ -27,7 +27,7 @@ import pytest
 from catalog.ingest.decode import decode
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers import epub as epub_reader
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 from tests.conftest import SHARED
 from tests.epubs import container, epub, package
 from tests.hostile.process import Run

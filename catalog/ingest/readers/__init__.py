@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalog.errors import InputError
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@
 
 Both the older whitespace-rich layout and the newer compact one parse the same way, since
 only elements are walked. Labels are singular or plural. Only chapter content is counted.
-Parsing is selectolax's HTML5 parser (Lexbor), behind catalog.ingest.html's guards: no
+Parsing is selectolax's HTML5 parser (Lexbor), behind catalog.htmlparse's guards: no
 network, scripts and styles never become text.
 """
 
@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from catalog.errors import InputError
+from catalog.htmlparse import parse_html
 from catalog.ingest import ao3
 from catalog.ingest.decode import decode, read_bytes
-from catalog.ingest.html import parse_html
 from catalog.ingest.readers import Unit
-from catalog.ingest.record import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, WorkRecord
 
 _TAG_FIELDS = {"warnings", "categories", "fandoms", "relationships", "characters", "freeform"}
 _clean = ao3.clean

@@ -17,7 +17,7 @@ chapter shown becomes a ChapterRecord of its content HTML only, which is what AO
 Other AO3 pages (adult-content and registered-users notices, error 404, unrevealed "Mystery
 Work", series pages) are refused, saying what the page is and what to save instead.
 
-Parsing is selectolax's HTML5 parser (Lexbor), offline, behind catalog.ingest.html's linear
+Parsing is selectolax's HTML5 parser (Lexbor), offline, behind catalog.htmlparse's linear
 guards against absurd nesting and markup that would cost it more than linear time.
 """
 
@@ -29,11 +29,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from catalog.errors import InputError
+from catalog.htmlparse import parse_html, refusal
 from catalog.ingest import ao3
 from catalog.ingest.decode import decode, read_bytes
-from catalog.ingest.html import parse_html, refusal
 from catalog.ingest.readers import Unit
-from catalog.ingest.record import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, WorkRecord
 
 _TAG_FIELDS = {"rating": "rating", "warning": "warnings", "category": "categories",
                "fandom": "fandoms", "relationship": "relationships",

@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from catalog.errors import InputError
+from catalog.htmlparse import parse_html
 from catalog.ingest import ao3
 from catalog.ingest.decode import read_bytes
-from catalog.ingest.html import parse_html
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers.ao3_html import end_notes, read_chapters, read_preface
-from catalog.ingest.record import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, WorkRecord
 
 MAX_ENTRIES = 5000
 MAX_RATIO = 100  # uncompressed / compressed, for entries large enough to matter

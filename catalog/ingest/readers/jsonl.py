@@ -19,7 +19,7 @@ import msgspec
 from catalog.errors import InputError
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers.export_schema import ExportRecord, RecordError, validate
-from catalog.ingest.record import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, WorkRecord
 from catalog.textnorm import name_key
 
 LIST_KEYS = ("authors", "fandoms", "warnings", "categories", "relationships", "characters",

@@ -19,7 +19,7 @@ from catalog.errors import InputError
 from catalog.ingest.decode import decode, read_bytes
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers.text import parse, title_from_name
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 

@@ -13,7 +13,7 @@ from catalog.ingest.metadata import apply_fields
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers.frontmatter import load_mapping
 from catalog.ingest.readers.text import parse, title_from_name
-from catalog.ingest.record import WorkRecord
+from catalog.model import WorkRecord
 
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:

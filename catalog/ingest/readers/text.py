@@ -24,7 +24,7 @@ from catalog.ingest.decode import decode, read_bytes
 from catalog.ingest.metadata import apply_fields, field_for
 from catalog.ingest.readers import SIDECAR_SUFFIXES, STORY_SUFFIXES, Unit
 from catalog.ingest.readers.frontmatter import split_front_matter
-from catalog.ingest.record import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, WorkRecord
 
 _KEY_LINE = re.compile(r"^([A-Za-z][\w '’/&().-]{0,40}?)\s*:\s*(.*)$")
 _RULE = re.compile(r"^\s*([-=*~_#])(\s*\1){2,}\s*$")

@@ -1,4 +1,5 @@
-"""The storage-free shape every reader returns, and its resolved form ready to store.
+"""The records every layer shares: the storage-free shape every reader returns, and its
+resolved form ready to store. No SQLAlchemy, no I/O: the bottom layer.
 
 Readers say what a file says (`WorkRecord`: ratings and warnings as written, no ids, no
 database). `resolve()` applies AO3's vocabularies and the user's options and yields a

@@ -1,24 +1,36 @@
 """The catalogue as a library: one object that owns the engine, keeps the schema at head
 and hands out sessions (ORM) and connections (Core, for readers that need no objects).
 Every command goes through it; nothing here prints. The ORM is imported only when a
-session is asked for."""
+session is asked for.
+
+    from catalog import Catalogue
+    with Catalogue.open("~/fic.db") as cat:
+        print(cat.info()["works"])
+"""
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import Connection, Engine, func, make_url, select
 
 from catalog.config import resolve_db_url, sqlite_path
 from catalog.db.engine import make_engine, read_only
-from catalog.db.migrate import current_revision, ensure_schema, head_revision
+from catalog.db.migrate import (
+    check_known,
+    current_revision,
+    ensure_schema,
+    head_revision,
+    upgrade,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 
-class Library:
+class Catalogue:
     """A catalogue database, upgraded to the newest schema on first use."""
 
     def __init__(self, url: str | None = None, *, upgrade: bool = True,
@@ -27,12 +39,39 @@ class Library:
         self._upgrade = upgrade
         self._write = write
 
+    @classmethod
+    def open(cls, url: str | None = None, *, write: bool = False) -> Self:
+        """The catalogue at `url` (a path, a SQLAlchemy URL, or None for the default);
+        `write` takes the writer's lock for each transaction."""
+        return cls(url, write=write)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.dispose()
+
     @cached_property
     def engine(self) -> Engine:
         engine = make_engine(self.url, immediate=self._write)
         if self._upgrade:
-            ensure_schema(engine)
+            ensure_schema(engine, seed=load_default_vocabulary)
         return engine
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        """Upgrade the schema to `revision` (Alembic's names: head, 0004, +1); returns the
+        revision the catalogue is at afterwards."""
+        upgrade(self.engine, revision, seed=load_default_vocabulary)
+        return self.revision()[0]
+
+    def revision(self) -> tuple[str | None, str]:
+        """(the catalogue's schema revision, the newest this catalog knows); a revision
+        from a newer catalog is refused (CatalogError)."""
+        with self.connect() as conn:
+            revision = current_revision(conn)
+        check_known(revision)
+        return revision, head_revision()
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -66,8 +105,8 @@ class Library:
 
     def info(self) -> dict[str, object]:
         """Where the catalogue is, its schema revision and what it holds."""
+        from catalog.db import fulltext
         from catalog.db.tables import authors, chapters, tags, work_tags, works
-        from catalog.query import fulltext
 
         with self.connect() as s:
             revision = current_revision(s)
@@ -91,3 +130,15 @@ class Library:
             "size_bytes": path.stat().st_size if path and path.exists() else None,
             **counts, "tags_by_type": by_type, "stale_search_documents": stale,
         }
+
+
+def load_default_vocabulary(conn: Connection) -> None:
+    """A new catalogue (or one upgraded to tag wrangling) starts with the shipped
+    vocabulary, in the upgrading transaction."""
+    from sqlalchemy.orm import Session
+
+    from catalog.wrangle.vocabulary import load
+
+    with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
+        load(session)
+        session.commit()

@@ -9,6 +9,8 @@ SQLite: a contentless FTS5 table (`unicode61 remove_diacritics 2`), so story tex
 stored twice. The store writes a new document on every insert or update and `search_docs`
 says which document is each work's current one (a removed work's row goes with it);
 `catalog db reindex` drops the stale documents.
+This module is the index's schema and upkeep (the store's); `catalog.query.search` turns a
+query's words into a match against it.
 Chinese and Japanese are written without spaces between words, so the tokenizer would see a
 whole sentence as one token: each Han, kana or CJK-symbol character is indexed as a token of
 its own, and a query word in those scripts becomes a phrase of its characters, which
@@ -18,7 +20,6 @@ matches exactly where the characters stand next to each other (`魔法` finds `�
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -40,15 +41,14 @@ from sqlalchemy import (
 
 from catalog.db.rowids import insert_with_ids
 from catalog.db.rows import insert_rows
-from catalog.db.tables import search_docs, works
-from catalog.errors import CatalogError
+from catalog.db.tables import search_docs
 from catalog.textnorm import strip_markup
 
 FTS = table("works_fts", column("rowid"), column("title"), column("summary"),
             column("tags"), column("body"))
 _COMMAND = table("works_fts", column("works_fts"))  # FTS5's special command column
 # The columns a document is made of, as plain tables: safe to use from a migration.
-_DOCS = table("search_docs", column("doc_id"), column("work_id"))
+DOCS = table("search_docs", column("doc_id"), column("work_id"))
 _WORKS = table("works", column("id"), column("title"), column("summary"))
 _CHAPTERS = table("chapters", column("work_id"), column("position"), column("text"),
                   column("text_format"))
@@ -120,7 +120,7 @@ def index(db: Executor, work_id: int, *, title: str, summary: str | None,
     """Make a new document the work's current one; `chapters` are (text, format) pairs."""
     if not supported(db):
         return
-    db.execute(delete(_DOCS).where(_DOCS.c.work_id == work_id))
+    db.execute(delete(DOCS).where(DOCS.c.work_id == work_id))
     index_new(db, [Document(work_id, title, summary, list(tags), document_body(chapters))])
 
 
@@ -176,7 +176,7 @@ def rebuild(db: Executor) -> int:
         return 0
     if dialect(db) == "sqlite":
         db.execute(insert(_COMMAND).values(works_fts="delete-all"))
-    db.execute(delete(_DOCS))
+    db.execute(delete(DOCS))
     last, done = 0, 0
     while True:
         works = db.execute(select(_WORKS.c.id, _WORKS.c.title, _WORKS.c.summary)
@@ -206,28 +206,4 @@ def stale(db: Executor) -> int:
     if dialect(db) != "sqlite":
         return 0  # PostgreSQL deletes a document's rows with its search_docs row
     total = db.execute(select(func.count()).select_from(FTS)).scalar_one()
-    return int(total) - int(db.execute(select(func.count()).select_from(_DOCS)).scalar_one())
-
-
-def has_terms(value: str) -> bool:
-    """Whether the tokenizer would find a word in `value` (letters, digits)."""
-    return any(unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co"
-               for ch in value)
-
-
-def match(session: Executor, value: str, columns: tuple[str, ...] = ()) -> ColumnElement[bool]:
-    """Works whose indexed text contains `value` as a phrase (whole words, in order)."""
-    if not supported(session):
-        raise CatalogError("full-text search needs SQLite or PostgreSQL; "
-                           "filter by tags and fields instead")
-    if not has_terms(value):
-        raise CatalogError(f"nothing to search for in {value!r}: use letters or digits")
-    if dialect(session) == "postgresql":
-        vector = PG_FTS.c.summary if columns == ("summary",) else PG_FTS.c.document
-        query = func.phraseto_tsquery(SIMPLE, func.unaccent(spaced(value)))
-        documents = select(PG_FTS.c.doc_id).where(vector.op("@@")(query))
-        return works.c.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
-    phrase = '"' + spaced(value).replace('"', '""') + '"'
-    expression = f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
-    documents = select(FTS.c.rowid).where(literal_column("works_fts").op("MATCH")(expression))
-    return works.c.id.in_(select(_DOCS.c.work_id).where(_DOCS.c.doc_id.in_(documents)))
+    return int(total) - int(db.execute(select(func.count()).select_from(DOCS)).scalar_one())

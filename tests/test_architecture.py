@@ -1,0 +1,199 @@
+"""The layer rules, read from the source (ast): imports flow one way.
+
+    cli (the shell) -> the Catalogue facade -> ingest, query, export, wrangle, check
+        -> store -> the bottom layer (model, fields, errors, textnorm, wordcount, vocab, config)
+
+Nothing imports the shell; readers import neither the store nor query; migration scripts
+import no application code (they carry their own data); and no two packages import each
+other, counting imports inside functions too (a function-local import hides a cycle from
+the interpreter, not from the design). The shell reaches the layers below only through the
+facade: `SHELL_PENDING` lists the commands that still reach past it while they move onto
+the facade; a new one fails, and so does an entry that no longer occurs, so the list can
+only shrink.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "catalog"
+
+# A module's layer is that of the longest prefix listed here.
+LAYERS: dict[str, int] = {
+    "catalog": 0,  # the package's face: hands on names lazily (PEP 562), imports nothing
+    "catalog.ingest.record": 0, "catalog.fields": 0, "catalog.errors": 0, "catalog.textnorm": 0,
+    "catalog.wordcount": 0, "catalog.vocab": 0, "catalog.config": 0,
+    "catalog.vocabularies": 0, "catalog.htmlparse": 0,
+    "catalog.db": 1, "catalog.store": 1,
+    "catalog.ingest": 2, "catalog.query": 2, "catalog.export": 2, "catalog.wrangle": 2,
+    "catalog.check": 2,
+    "catalog.catalogue": 3,
+    "catalog.cli": 4, "catalog.__main__": 4,
+}
+SHELL = 4
+
+# (command module, package) pairs: commands not yet moved onto the facade.
+SHELL_PENDING = {
+    ("catalog.cli.db", "catalog.check"),
+    ("catalog.cli.db", "catalog.db"),
+    ("catalog.cli.export", "catalog.db"),
+    ("catalog.cli.export", "catalog.export"),
+    ("catalog.cli.export", "catalog.query"),
+    ("catalog.cli.filters", "catalog.query"),
+    ("catalog.cli.ingest", "catalog.ingest"),
+    ("catalog.cli.listing", "catalog.db"),
+    ("catalog.cli.listing", "catalog.export"),
+    ("catalog.cli.listing", "catalog.query"),
+    ("catalog.cli.remove", "catalog.db"),
+    ("catalog.cli.render", "catalog.export"),
+    ("catalog.cli.show", "catalog.export"),
+    ("catalog.cli.stats", "catalog.query"),
+    ("catalog.cli.tags", "catalog.db"),
+    ("catalog.cli.tags", "catalog.export"),
+    ("catalog.cli.wrangle", "catalog.db"),
+    ("catalog.cli.wrangle", "catalog.wrangle"),
+}
+
+
+def _modules() -> Iterator[tuple[str, Path]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        yield name, path
+
+
+def _imports(name: str, path: Path) -> Iterator[str]:
+    """Every catalog module `name` imports, at module level or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        yield from (t for t in targets if t == "catalog" or t.startswith("catalog."))
+
+
+def _layer(module: str) -> int | None:
+    best = max((p for p in LAYERS if module == p or module.startswith(p + ".")),
+               key=len, default=None)
+    return None if best is None else LAYERS[best]
+
+
+def _unit(module: str) -> str:
+    """The package a module belongs to for the cycle rule (catalog.ingest.readers.text ->
+    catalog.ingest), or the module itself at the top."""
+    parts = module.split(".")
+    return ".".join(parts[:2])
+
+
+def _known(module: str) -> bool:
+    """Whether `module` names a module of this tree (a `from x import name` also yields
+    x.name, which is a module only sometimes)."""
+    rel = Path(*module.split("."))
+    return (ROOT / rel).with_suffix(".py").exists() or (ROOT / rel / "__init__.py").exists()
+
+
+def _edges() -> set[tuple[str, str]]:
+    return {(name, target) for name, path in _modules() for target in _imports(name, path)
+            if _known(target) and target != name}
+
+
+def _breaches(edges: set[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for importer, imported in _edges() if edges is None else edges:
+        low, high = _layer(importer), _layer(imported)
+        assert low is not None and high is not None, (importer, imported)
+        if importer == "catalog":
+            continue  # the face hands the public names on, lazily
+        if high == SHELL and low != SHELL:
+            found.add((importer, imported))
+        elif high > low:
+            found.add((_unit(importer), _unit(imported)))
+        if ".ingest.readers" in importer and _unit(imported) in (
+                "catalog.db", "catalog.store", "catalog.query"):
+            found.add((importer, _unit(imported)))
+    return found
+
+
+def _cycles(edges: set[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
+    """Pairs of packages that reach each other through imports."""
+    graph: dict[str, set[str]] = {}
+    for importer, imported in _edges() if edges is None else edges:
+        a, b = _unit(importer), _unit(imported)
+        if a != b and "catalog" not in (a, b):
+            graph.setdefault(a, set()).add(b)
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in graph.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    reached = {unit: reach(unit) for unit in graph}
+    return {(a, b) for a in graph for b in graph[a] if a in reached.get(b, set())}
+
+
+def test_every_module_has_a_layer() -> None:
+    assert [name for name, _ in _modules() if _layer(name) is None] == []
+
+
+def test_imports_flow_down_the_layers() -> None:
+    assert _breaches() == set()
+
+
+def test_no_two_packages_import_each_other() -> None:
+    assert _cycles() == set()
+
+
+def test_the_shell_goes_through_the_facade() -> None:
+    reached = {(importer, _unit(imported)) for importer, imported in _edges()
+               if importer.startswith("catalog.cli") and not imported.startswith("catalog.cli")
+               and _layer(imported) not in (0, LAYERS["catalog.catalogue"])}
+    assert reached - SHELL_PENDING == set(), "commands reaching past the facade"
+    assert SHELL_PENDING - reached == set(), "moved onto the facade: delete from SHELL_PENDING"
+
+
+def test_migration_scripts_import_no_application_code() -> None:
+    found = [f"{script.name}: {target}"
+             for script in sorted((ROOT / "migrations" / "versions").glob("*.py"))
+             for target in _imports("migrations.versions." + script.stem, script)]
+    assert found == []
+
+
+def test_the_rules_catch_a_breach(tmp_path: Path) -> None:
+    """The checker itself: an import inside a function, and a relative one, are seen, and
+    each lands in its layer and package."""
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from catalog.ingest.resolve import resolve\n"
+                      "from . import engine\n", encoding="utf-8")
+    assert sorted(_imports("catalog.db.m", module)) == [
+        "catalog.db", "catalog.db.engine", "catalog.ingest.resolve",
+        "catalog.ingest.resolve.resolve"]
+    assert _layer("catalog.db.m") == 1 and _layer("catalog.ingest.resolve") == 2
+    assert _unit("catalog.ingest.readers.text") == "catalog.ingest"
+    assert _breaches({("catalog.db.store", "catalog.ingest.resolve"),
+                      ("catalog.query.compiler", "catalog.cli.app"),
+                      ("catalog.ingest.readers.text", "catalog.query.search"),
+                      ("catalog.ingest.writer", "catalog.db.store")}) == {
+        ("catalog.db", "catalog.ingest"), ("catalog.query.compiler", "catalog.cli.app"),
+        ("catalog.ingest.readers.text", "catalog.query")}
+    assert _cycles({("catalog.query.a", "catalog.wrangle.b"),
+                    ("catalog.wrangle.c", "catalog.export.d"),
+                    ("catalog.export.e", "catalog.query.f"),
+                    ("catalog.ingest.g", "catalog.query.h")}) == {
+        ("catalog.query", "catalog.wrangle"), ("catalog.wrangle", "catalog.export"),
+        ("catalog.export", "catalog.query")}
