@@ -147,7 +147,7 @@ def measure(name: str, runs: int) -> dict[str, object]:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             args = CASES[name](Path(tmp))
-            outcomes.append(catalog(Path(tmp) / "catalog.db", *args, stdin=STDIN.get(name)))
+            outcomes.append(catalog(Path(tmp) / "catalog.store", *args, stdin=STDIN.get(name)))
     times = [o.seconds for o in outcomes]
     last = outcomes[-1]
     return {"measure": PREFIX + name, "backend": "sqlite", "n": 1,

@@ -34,8 +34,8 @@ from generate import DEFAULT_SEED, Work, WorkMaker, build_universe  # noqa: E402
 from sqlalchemy import Connection, func, insert, select, text  # noqa: E402
 
 from catalog.catalogue import Catalogue  # noqa: E402
-from catalog.db import fulltext  # noqa: E402
-from catalog.db.models import (  # noqa: E402
+from catalog.store import fulltext  # noqa: E402
+from catalog.store.models import (  # noqa: E402
     Author,
     Chapter,
     RelationshipMember,
@@ -45,7 +45,7 @@ from catalog.db.models import (  # noqa: E402
     WorkAuthor,
     WorkTag,
 )
-from catalog.db.models import Work as WorkRow  # noqa: E402
+from catalog.store.models import Work as WorkRow  # noqa: E402
 from catalog.textnorm import name_key  # noqa: E402
 from catalog.wrangle.edit import new_tag_rows  # noqa: E402
 

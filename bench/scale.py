@@ -34,7 +34,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from catalog.catalogue import Catalogue  # noqa: E402
 from catalog.cli.listing import CAPTION_CAP  # noqa: E402
-from catalog.db import tables  # noqa: E402
+from catalog.store import tables  # noqa: E402
 
 Result = dict[str, Any]
 # Processes run as installed ones do: with their compiled bytecode.
@@ -108,9 +108,9 @@ def one_percent_word(conn: Any, n: int) -> str:
 
 
 def step_queries(lib: Catalogue, url: str, backend: str, n: int, runs: int) -> list[Result]:
-    from catalog.db.engine import serial
     from catalog.query.compiler import Query, count, work_ids
     from catalog.query.language import parse
+    from catalog.store.engine import serial
 
     out: list[Result] = []
     qs = queries(lib, n)

@@ -7,7 +7,7 @@ The public API is the `Catalogue` facade and the records it returns:
         print(cat.info()["works"])
 
 Beneath it, readers turn story files into storage-free records (`catalog.ingest`), the
-store keeps them in SQLite or PostgreSQL (`catalog.db`), queries compile to SQL
+store keeps them in SQLite or PostgreSQL (`catalog.store`), queries compile to SQL
 (`catalog.query`), exporters write records back out (`catalog.export`) and tags are
 wrangled in `catalog.wrangle`. The CLI in `catalog.cli` is a thin shell over the facade.
 Names are handed on lazily (PEP 562), so importing one small module of the package does not

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy import Connection, Engine, func, make_url, select
 
 from catalog.config import resolve_db_url, sqlite_path
-from catalog.db.engine import make_engine, read_only
-from catalog.db.migrate import (
+from catalog.store.engine import make_engine, read_only
+from catalog.store.migrate import (
     check_known,
     current_revision,
     ensure_schema,
@@ -105,8 +105,8 @@ class Catalogue:
 
     def info(self) -> dict[str, object]:
         """Where the catalogue is, its schema revision and what it holds."""
-        from catalog.db import fulltext
-        from catalog.db.tables import authors, chapters, tags, work_tags, works
+        from catalog.store import fulltext
+        from catalog.store.tables import authors, chapters, tags, work_tags, works
 
         with self.connect() as s:
             revision = current_revision(s)

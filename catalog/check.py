@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, Subquery, bindparam, func, select, text, update
 
-from catalog.db import fulltext, tables
 from catalog.ingest.resolve import count_chapter
 from catalog.model import ChapterRecord
+from catalog.store import fulltext, tables
 
 Work, Chapter, Tag = tables.works.c, tables.chapters.c, tables.tags.c
 WorkTag, TagParent, Docs = tables.work_tags.c, tables.tag_parents.c, tables.search_docs.c

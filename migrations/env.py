@@ -6,8 +6,8 @@ from __future__ import annotations
 from alembic import context
 
 from catalog.config import resolve_db_url
-from catalog.db import models  # noqa: F401  (registers the tables on the metadata)
-from catalog.db.base import Base
+from catalog.store import models  # noqa: F401  (registers the tables on the metadata)
+from catalog.store.base import Base
 
 target_metadata = Base.metadata
 
@@ -28,7 +28,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from catalog.db.engine import make_engine
+    from catalog.store.engine import make_engine
 
     engine = make_engine(context.config.get_main_option("sqlalchemy.url") or resolve_db_url())
     with engine.connect() as conn:

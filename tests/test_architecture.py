@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     "catalog.ingest.record": 0, "catalog.fields": 0, "catalog.errors": 0, "catalog.textnorm": 0,
     "catalog.wordcount": 0, "catalog.vocab": 0, "catalog.config": 0,
     "catalog.vocabularies": 0, "catalog.htmlparse": 0,
-    "catalog.db": 1, "catalog.store": 1,
+    "catalog.store": 1,
     "catalog.ingest": 2, "catalog.query": 2, "catalog.export": 2, "catalog.wrangle": 2,
     "catalog.check": 2,
     "catalog.catalogue": 3,
@@ -39,22 +39,22 @@ SHELL = 4
 # (command module, package) pairs: commands not yet moved onto the facade.
 SHELL_PENDING = {
     ("catalog.cli.db", "catalog.check"),
-    ("catalog.cli.db", "catalog.db"),
-    ("catalog.cli.export", "catalog.db"),
+    ("catalog.cli.db", "catalog.store"),
+    ("catalog.cli.export", "catalog.store"),
     ("catalog.cli.export", "catalog.export"),
     ("catalog.cli.export", "catalog.query"),
     ("catalog.cli.filters", "catalog.query"),
     ("catalog.cli.ingest", "catalog.ingest"),
-    ("catalog.cli.listing", "catalog.db"),
+    ("catalog.cli.listing", "catalog.store"),
     ("catalog.cli.listing", "catalog.export"),
     ("catalog.cli.listing", "catalog.query"),
-    ("catalog.cli.remove", "catalog.db"),
+    ("catalog.cli.remove", "catalog.store"),
     ("catalog.cli.render", "catalog.export"),
     ("catalog.cli.show", "catalog.export"),
     ("catalog.cli.stats", "catalog.query"),
-    ("catalog.cli.tags", "catalog.db"),
+    ("catalog.cli.tags", "catalog.store"),
     ("catalog.cli.tags", "catalog.export"),
-    ("catalog.cli.wrangle", "catalog.db"),
+    ("catalog.cli.wrangle", "catalog.store"),
     ("catalog.cli.wrangle", "catalog.wrangle"),
 }
 
@@ -121,7 +121,7 @@ def _breaches(edges: set[tuple[str, str]] | None = None) -> set[tuple[str, str]]
         elif high > low:
             found.add((_unit(importer), _unit(imported)))
         if ".ingest.readers" in importer and _unit(imported) in (
-                "catalog.db", "catalog.store", "catalog.query"):
+                "catalog.store", "catalog.store", "catalog.query"):
             found.add((importer, _unit(imported)))
     return found
 
@@ -180,16 +180,16 @@ def test_the_rules_catch_a_breach(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from catalog.ingest.resolve import resolve\n"
                       "from . import engine\n", encoding="utf-8")
-    assert sorted(_imports("catalog.db.m", module)) == [
-        "catalog.db", "catalog.db.engine", "catalog.ingest.resolve",
-        "catalog.ingest.resolve.resolve"]
-    assert _layer("catalog.db.m") == 1 and _layer("catalog.ingest.resolve") == 2
+    assert sorted(_imports("catalog.store.m", module)) == [
+        "catalog.ingest.resolve", "catalog.ingest.resolve.resolve", "catalog.store",
+        "catalog.store.engine"]
+    assert _layer("catalog.store.m") == 1 and _layer("catalog.ingest.resolve") == 2
     assert _unit("catalog.ingest.readers.text") == "catalog.ingest"
-    assert _breaches({("catalog.db.store", "catalog.ingest.resolve"),
+    assert _breaches({("catalog.store.store", "catalog.ingest.resolve"),
                       ("catalog.query.compiler", "catalog.cli.app"),
                       ("catalog.ingest.readers.text", "catalog.query.search"),
-                      ("catalog.ingest.writer", "catalog.db.store")}) == {
-        ("catalog.db", "catalog.ingest"), ("catalog.query.compiler", "catalog.cli.app"),
+                      ("catalog.ingest.writer", "catalog.store.store")}) == {
+        ("catalog.store", "catalog.ingest"), ("catalog.query.compiler", "catalog.cli.app"),
         ("catalog.ingest.readers.text", "catalog.query")}
     assert _cycles({("catalog.query.a", "catalog.wrangle.b"),
                     ("catalog.wrangle.c", "catalog.export.d"),

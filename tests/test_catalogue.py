@@ -8,7 +8,7 @@ from pathlib import Path
 
 import catalog
 from catalog import CatalogError, Catalogue, ReadOnlyError
-from catalog.db.migrate import head_revision
+from catalog.store.migrate import head_revision
 from tests.conftest import ROOT, Cli
 
 
@@ -20,7 +20,8 @@ def test_every_public_name_resolves() -> None:
 
 def test_importing_the_package_loads_no_database_layer() -> None:
     code = ("import sys, catalog, catalog.wordcount\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'catalog.db'))))")
+            "print(sorted(m for m in sys.modules\n"
+            "             if m.startswith(('sqlalchemy', 'catalog.store'))))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "[]"

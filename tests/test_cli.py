@@ -66,7 +66,7 @@ def test_non_editable_install_finds_its_migrations(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(target), str(source)], check=True, capture_output=True)
     assert (target / "catalog" / "migrations" / "versions").is_dir()
-    code = ("import catalog, catalog.db.migrate as m; print(catalog.__file__); "
+    code = ("import catalog, catalog.store.migrate as m; print(catalog.__file__); "
             "print(m.migrations_dir()); from catalog.cli.app import main; main()")
     env = {**os.environ, "PYTHONPATH": str(target), "CATALOG_DB": str(tmp_path / "i.db")}
     done = subprocess.run([sys.executable, "-c", code, "ingest", str(SEEDS)], cwd=tmp_path,

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from catalog.catalogue import Catalogue
-from catalog.db.models import Tag, Work
+from catalog.store.models import Tag, Work
 from tests.conftest import new_database
 
 

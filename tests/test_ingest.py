@@ -164,7 +164,7 @@ def test_database_is_never_half_written(cli, write, db_path) -> None:  # type: i
     from sqlalchemy import func, select
 
     from catalog.catalogue import Catalogue
-    from catalog.db.models import Chapter, Work, WorkTag
+    from catalog.store.models import Chapter, Work, WorkTag
 
     cli("ingest", str(write("ok.txt", "Fine.\n")))
     cli("ingest", str(write("bad.txt", b"\x00\x01\x02")), ok=False)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from catalog.catalogue import Catalogue
-from catalog.db import bulk
-from catalog.db.models import Chapter, Tag, Work, WorkTag
+from catalog.store import bulk
+from catalog.store.models import Chapter, Tag, Work, WorkTag
 from tests.conftest import SHARED, Cli, new_database
 
 VOLATILE = {"ingested", "modified", "ingested_at", "modified_at"}
@@ -140,8 +140,8 @@ def test_bulk_writes_what_storing_one_at_a_time_writes(cli: Cli, db_path: Any, t
 
 
 def test_rows_reach_the_driver_in_their_columns_whatever_the_key_order(db_path: Any) -> None:
-    from catalog.db.rows import _plan, insert_rows
-    from catalog.db.tables import relationship_members, tags
+    from catalog.store.rows import _plan, insert_rows
+    from catalog.store.tables import relationship_members, tags
 
     lib = Catalogue(str(db_path))
     given = [{"member_key": f"willow “{i}”", "kind": "/&"[i % 2], "position": i, "tag_id": 100_000}

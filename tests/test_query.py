@@ -883,8 +883,8 @@ def test_tag_counts_follow_every_link(cli: Cli, tmp_path) -> None:  # type: igno
     """tags.work_count (kept by triggers) equals the links through ingest, update, remove."""
     from sqlalchemy import func, select
 
-    from catalog.db.models import Tag as TagRow
-    from catalog.db.models import WorkTag
+    from catalog.store.models import Tag as TagRow
+    from catalog.store.models import WorkTag
 
     story = tmp_path / "a.txt"
     story.write_text("Title: A\nTags: Fluff, Angst\n\nText.\n", "utf-8")
@@ -956,13 +956,13 @@ _EDGES = [chr(c) for lo, hi in [(0x3000, 0x3100), (0x31E0, 0x3200), (0x33F0, 0x3
 
 
 def _regex_spaced(value: str) -> str:
-    from catalog.db.fulltext import _CJK
+    from catalog.store.fulltext import _CJK
 
     return _CJK.sub(r" \1 ", value)
 
 
 def test_spacing_is_the_expressions_own_beside_every_range_edge() -> None:
-    from catalog.db.fulltext import spaced
+    from catalog.store.fulltext import spaced
 
     # The byte check decides when the regular expression may be skipped: it must never skip
     # a text with a CJK character, whichever edge of the ranges the character is near.
@@ -974,6 +974,6 @@ def test_spacing_is_the_expressions_own_beside_every_range_edge() -> None:
 @settings(max_examples=200)
 @given(st.lists(st.sampled_from(_EDGES) | st.characters(), max_size=30).map("".join))
 def test_spacing_agrees_with_the_expression_on_any_text(value: str) -> None:
-    from catalog.db.fulltext import spaced
+    from catalog.store.fulltext import spaced
 
     assert spaced(value) == _regex_spaced(value)

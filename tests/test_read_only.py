@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from catalog.catalogue import Catalogue
-from catalog.db import migrate
+from catalog.store import migrate
 from tests.conftest import POSTGRES, ROOT, Cli
 
 pytestmark = pytest.mark.skipif(

@@ -13,11 +13,11 @@ from sqlalchemy import inspect, select, text
 
 from catalog import __version__, vocab
 from catalog.catalogue import Catalogue
-from catalog.db import migrate
-from catalog.db.base import Base
-from catalog.db.engine import serial
-from catalog.db.models import Tag
-from catalog.db.tables import POSTGRESQL_ONLY_INDEXES
+from catalog.store import migrate
+from catalog.store.base import Base
+from catalog.store.engine import serial
+from catalog.store.models import Tag
+from catalog.store.tables import POSTGRESQL_ONLY_INDEXES
 from catalog.textnorm import name_key
 from tests.conftest import Cli, new_database, sqlite_only
 

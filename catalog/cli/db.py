@@ -46,7 +46,7 @@ def history() -> None:
 
     Example: catalog db history
     """
-    from catalog.db import migrate
+    from catalog.store import migrate
 
     for revision, down, message in migrate.history():
         print(f"{down or '<base>'} -> {revision}: {message.splitlines()[0] if message else ''}")
@@ -62,7 +62,7 @@ def reindex(ctx: typer.Context) -> None:
 
       catalog db reindex
     """
-    from catalog.db import fulltext
+    from catalog.store import fulltext
 
     with library(ctx, write=True).session() as session, session.begin():
         stale = fulltext.stale(session)
@@ -83,7 +83,7 @@ def backup(
 
       catalog db backup ~/catalog-2026-12-06.db
     """
-    from catalog.db.backup import backup as copy
+    from catalog.store.backup import backup as copy
     from catalog.textnorm import escape_line
 
     lib = library(ctx)
@@ -115,7 +115,7 @@ def check(
       catalog db check --repair
     """
     from catalog import check as checks
-    from catalog.db.engine import unmapped
+    from catalog.store.engine import unmapped
     from catalog.textnorm import escape_line
 
     lib = library(ctx, write=repair)

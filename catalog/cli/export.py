@@ -52,11 +52,11 @@ def export(
 
       catalog export | catalog --db other.db ingest -
     """
-    from catalog.db.engine import unmapped
     from catalog.errors import CatalogError
     from catalog.export import records as rec
     from catalog.export.formats import writer
     from catalog.query.compiler import work_ids
+    from catalog.store.engine import unmapped
     from catalog.textnorm import escape_line
 
     write = writer(output.value, formula_guard=not no_formula_guard)

@@ -47,10 +47,10 @@ def list_works(
 
       catalog list 'published:2001..2003 complete:yes' --format json
     """
-    from catalog.db.engine import serial
     from catalog.export import records as rec
     from catalog.export.formats import writer
     from catalog.query.compiler import count, work_ids
+    from catalog.store.engine import serial
 
     lib = library(ctx)
     with lib.connect() as session:  # Core only: listing needs no ORM objects

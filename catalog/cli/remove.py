@@ -22,8 +22,8 @@ def remove(
 
       catalog list --tag "Crack" --format ids | xargs catalog remove
     """
-    from catalog.db.models import Work
     from catalog.errors import NotFoundError
+    from catalog.store.models import Work
     from catalog.textnorm import escape_line
 
     with library(ctx, write=True).session() as session, session.begin():

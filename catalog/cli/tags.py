@@ -50,7 +50,7 @@ def tags(
     from sqlalchemy.orm import aliased
 
     from catalog import vocab
-    from catalog.db.models import Tag, WorkTag
+    from catalog.store.models import Tag, WorkTag
     from catalog.textnorm import name_key
 
     target = aliased(Tag)

@@ -124,8 +124,8 @@ def parent(
 def _candidates(session: Any, name: str) -> list[Any]:
     from sqlalchemy import select
 
-    from catalog.db.models import Tag
     from catalog.errors import NotFoundError
+    from catalog.store.models import Tag
     from catalog.textnorm import name_key
 
     found = list(session.scalars(select(Tag).where(Tag.name_key == name_key(name))))

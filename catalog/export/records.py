@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
-from catalog.db import tables
-from catalog.db.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
 from catalog.model import join_chapters
+from catalog.store import tables
+from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
 
 if TYPE_CHECKING:
-    from catalog.db.fulltext import Executor
+    from catalog.store.fulltext import Executor
 
 # The columns of the tables read.
 Work, Chapter, Tag, WorkTag = (tables.works.c, tables.chapters.c, tables.tags.c,

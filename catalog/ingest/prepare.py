@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from catalog.db.fulltext import document_body
 from catalog.errors import InputError, reason
 from catalog.ingest.bounds import check_entry
 from catalog.ingest.readers import Unit, get_reader
@@ -15,6 +14,7 @@ from catalog.ingest.report import FileReport, failed
 from catalog.ingest.resolve import resolve
 from catalog.ingest.settings import IngestSettings
 from catalog.model import CatalogEntry, WorkRecord
+from catalog.store.fulltext import document_body
 from catalog.wrangle.infer import Lexicon, infer
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalog import vocab
-from catalog.db.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
 from catalog.errors import InputError
 from catalog.model import CatalogEntry, ChapterRecord, TagRef, WorkRecord
+from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
 from catalog.textnorm import collapse, name_key, unique
 from catalog.wordcount import count_html, count_text
 

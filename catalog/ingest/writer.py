@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy.orm import Session, SessionTransaction
 
-from catalog.db import bulk
-from catalog.db.engine import write_cache
-from catalog.db.known import Known
-from catalog.db.store import INGESTED, Outcome, store
 from catalog.errors import reason
 from catalog.ingest.prepare import Parsed, Prepared
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
+from catalog.store import bulk
+from catalog.store.engine import write_cache
+from catalog.store.known import Known
+from catalog.store.store import INGESTED, Outcome, store
 from catalog.textnorm import name_key
 from catalog.wrangle.edit import new_tags_rows
 from catalog.wrangle.graph import NAMES_MEMO

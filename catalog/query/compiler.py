@@ -45,16 +45,16 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import Grouping, UnaryExpression
 
 from catalog import vocab
-from catalog.db import tables
-from catalog.db.fulltext import dialect
-from catalog.db.tables import SOURCE_INFERRED
 from catalog.query import search
 from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
+from catalog.store import tables
+from catalog.store.fulltext import dialect
+from catalog.store.tables import SOURCE_INFERRED
 from catalog.textnorm import name_key
 from catalog.wrangle.graph import tag_ids
 
 if TYPE_CHECKING:  # a Session or a Connection: everything here is Core
-    from catalog.db.fulltext import Executor
+    from catalog.store.fulltext import Executor
 
 # The columns of the tables queried (Core: no ORM, no mapper configuration).
 Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.authors.c,

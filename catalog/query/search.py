@@ -1,5 +1,5 @@
 """Bare words of a query as a match against the store's full-text index: a phrase of
-whole words, case- and accent-insensitive (see `catalog.db.fulltext` for the index)."""
+whole words, case- and accent-insensitive (see `catalog.store.fulltext` for the index)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import unicodedata
 
 from sqlalchemy import ColumnElement, func, literal_column, select
 
-from catalog.db.fulltext import DOCS, FTS, PG_FTS, SIMPLE, Executor, dialect, spaced, supported
-from catalog.db.tables import works
 from catalog.errors import CatalogError
+from catalog.store.fulltext import DOCS, FTS, PG_FTS, SIMPLE, Executor, dialect, spaced, supported
+from catalog.store.tables import works
 
 
 def has_terms(value: str) -> bool:

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from catalog.db.models import Tag, Work, WorkTag
-from catalog.db.tables import SOURCE_INFERRED
 from catalog.query.compiler import Query, condition
+from catalog.store.models import Tag, Work, WorkTag
+from catalog.store.tables import SOURCE_INFERRED
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
             ("character", "characters"), ("freeform", "additional_tags"),

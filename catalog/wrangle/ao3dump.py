@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import Column, Integer, MetaData, Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from catalog.db.models import RelationshipMember, Tag
 from catalog.errors import CatalogError
+from catalog.store.models import RelationshipMember, Tag
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle.relationships import members
 

@@ -15,8 +15,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from catalog import vocab
-from catalog.db.models import RelationshipMember, Tag, TagParent
 from catalog.errors import NotFoundError, WranglingError
+from catalog.store.models import RelationshipMember, Tag, TagParent
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle.relationships import members
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, literal, select, union_all
 
-from catalog.db.tables import relationship_members, tag_parents, tags
+from catalog.store.tables import relationship_members, tag_parents, tags
 from catalog.textnorm import name_key
 from catalog.wrangle.relationships import bare, members
 
 if TYPE_CHECKING:
-    from catalog.db.fulltext import Executor
+    from catalog.store.fulltext import Executor
 
 # The columns of the tables read (Core: no ORM, no mapper configuration).
 Tag, TagParent, RelationshipMember = tags.c, tag_parents.c, relationship_members.c
@@ -132,7 +132,7 @@ def character_names_many(session: Executor, keys: Iterable[str]) -> dict[str, se
     """`character_names` of many keys, in two queries per chunk of them. The type is
     checked here for the second query: a type condition in SQL makes SQLite scan every
     character tag by its (type, name) index."""
-    from catalog.db.known import chunks
+    from catalog.store.known import chunks
 
     memo = session.info.get(NAMES_MEMO)
     out = {k: set(memo[k]) for k in keys if memo is not None and k in memo}
@@ -167,7 +167,7 @@ def canonical_relationships(session: Executor, names: list[str]) -> dict[str, in
     """For each relationship name, the one canonical relationship with the same members
     (as `same_members` matches them), where there is exactly one: a batch's worth of new
     relationships wrangled in a few queries."""
-    from catalog.db.known import chunks
+    from catalog.store.known import chunks
 
     parsed = {name: members(name) for name in names}
     names_of = character_names_many(session, {k for _, keys in parsed.values() for k in keys})

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from catalog.db.models import Tag, TagParent
-from catalog.db.tables import SOURCE_INFERRED
 from catalog.model import CatalogEntry, TagRef
+from catalog.store.models import Tag, TagParent
+from catalog.store.tables import SOURCE_INFERRED
 from catalog.textnorm import name_key, strip_markup
 from catalog.wrangle.graph import expand
 

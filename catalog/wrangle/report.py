@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from catalog.db.models import RelationshipMember, Tag, TagParent, Work, WorkTag
+from catalog.store.models import RelationshipMember, Tag, TagParent, Work, WorkTag
 from catalog.wrangle.graph import tag_ids
 
 WORKS_SHOWN = 10

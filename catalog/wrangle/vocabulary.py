@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog.db.models import Tag
 from catalog.errors import CatalogError, WranglingError
+from catalog.store.models import Tag
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle import edit
 

@@ -5,7 +5,7 @@ On SQLite the index is a contentless FTS5 table (`unicode61 remove_diacritics 2`
 words, case- and accent-insensitive) whose documents `search_docs` maps to works; on
 PostgreSQL a table of `tsvector`s (`simple` configuration over `unaccent`, GIN indexes) whose
 rows go with their `search_docs` row. Works already catalogued are indexed by the upgrade
-that crosses this revision (`catalog.db.migrate`: the index is derived from the works, and
+that crosses this revision (`catalog.store.migrate`: the index is derived from the works, and
 is built by the code that keeps it). The relationship parser below is this revision's own
 copy, as a migration carries what it needs and never imports the application.
 

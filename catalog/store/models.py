@@ -1,6 +1,6 @@
 """The catalogue as ORM classes, for the code that creates and changes works and tags.
 
-Each class is mapped onto its table in `catalog.db.tables`, where the schema (columns,
+Each class is mapped onto its table in `catalog.store.tables`, where the schema (columns,
 keys, indexes, what each column means) is defined once; read-only paths use those tables
 directly and never import the ORM.
 """
@@ -11,9 +11,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Mapped, relationship
 
-from catalog.db import tables
-from catalog.db.base import Base
-from catalog.db.tables import author_display
+from catalog.store import tables
+from catalog.store.base import Base
+from catalog.store.tables import author_display
 
 
 class Work(Base):

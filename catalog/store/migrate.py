@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from catalog.db import fulltext
 from catalog.errors import CatalogError, ReadOnlyError
+from catalog.store import fulltext
 
 Seed = Callable[[Connection], None]  # fills a catalogue that crosses into tag wrangling
 
@@ -110,7 +110,7 @@ def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) ->
     """Run Alembic's upgrade inside one transaction holding the write lock, re-checking the
     revision once the lock is held so two first-time processes do not both migrate."""
     from catalog.config import sqlite_path
-    from catalog.db.engine import make_engine
+    from catalog.store.engine import make_engine
 
     url = engine.url.render_as_string(hide_password=False)
     if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN, and copy tables

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from catalog.db.known import Known
-from catalog.db.rowids import insert_with_ids
-from catalog.db.rows import insert_rows
-from catalog.db.tables import author_display, authors, relationship_members, tags
+from catalog.store.known import Known
+from catalog.store.rowids import insert_with_ids
+from catalog.store.rows import insert_rows
+from catalog.store.tables import author_display, authors, relationship_members, tags
 from catalog.textnorm import collapse, name_key
 
 _BYLINE = re.compile(r"^(.*?)\s*\(([^()]+)\)$")

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select, text
 
-from catalog.db.rows import insert_rows
+from catalog.store.rows import insert_rows
 
 
 def insert_with_ids(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:

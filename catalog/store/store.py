@@ -19,12 +19,13 @@ from typing import Any
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalog.db import fulltext
-from catalog.db.known import Known, WorkRow
-from catalog.db.models import Work
-from catalog.db.names import author_key, ensure_authors, ensure_named, ensure_tags
-from catalog.db.rows import insert_rows
-from catalog.db.tables import (
+from catalog.model import CatalogEntry, ChapterRecord
+from catalog.store import fulltext
+from catalog.store.known import Known, WorkRow
+from catalog.store.models import Work
+from catalog.store.names import author_key, ensure_authors, ensure_named, ensure_tags
+from catalog.store.rows import insert_rows
+from catalog.store.tables import (
     chapters,
     collections,
     series,
@@ -34,7 +35,6 @@ from catalog.db.tables import (
     work_tags,
     works,
 )
-from catalog.model import CatalogEntry, ChapterRecord
 from catalog.textnorm import name_key
 
 INGESTED, UPDATED, UNCHANGED, DUPLICATE = "ingested", "updated", "unchanged", "duplicate"

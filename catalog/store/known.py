@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Table, select
 
-from catalog.db.tables import authors, tags, works
+from catalog.store.tables import authors, tags, works
 from catalog.textnorm import name_key
 
 if TYPE_CHECKING:  # a reader that needs `chunks` does not import the ORM

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import DeclarativeBase
 
-from catalog.db.tables import NAMING_CONVENTION, metadata
+from catalog.store.tables import NAMING_CONVENTION, metadata
 
 __all__ = ["NAMING_CONVENTION", "Base"]
 

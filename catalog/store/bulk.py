@@ -18,13 +18,13 @@ from typing import Any, Protocol
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from catalog.db import fulltext
-from catalog.db.known import Known, WorkRow, chunks
-from catalog.db.rowids import insert_with_ids
-from catalog.db.rows import insert_rows
-from catalog.db.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
-from catalog.db.tables import works
 from catalog.model import CatalogEntry
+from catalog.store import fulltext
+from catalog.store.known import Known, WorkRow, chunks
+from catalog.store.rowids import insert_with_ids
+from catalog.store.rows import insert_rows
+from catalog.store.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
+from catalog.store.tables import works
 
 
 class New(Protocol):

@@ -1,6 +1,6 @@
 """The catalogue's tables in SQLAlchemy Core: the one definition of the schema.
 
-The ORM classes in `catalog.db.models` are mapped onto these tables; readers that need no
+The ORM classes in `catalog.store.models` are mapped onto these tables; readers that need no
 objects (`list`, the query compiler, record building) use them directly, so a command
 that only reads never imports the ORM or pays for configuring its mappers.
 

@@ -39,9 +39,9 @@ from sqlalchemy import (
     table,
 )
 
-from catalog.db.rowids import insert_with_ids
-from catalog.db.rows import insert_rows
-from catalog.db.tables import search_docs
+from catalog.store.rowids import insert_with_ids
+from catalog.store.rows import insert_rows
+from catalog.store.tables import search_docs
 from catalog.textnorm import strip_markup
 
 FTS = table("works_fts", column("rowid"), column("title"), column("summary"),
