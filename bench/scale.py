@@ -32,8 +32,7 @@ sys.path.insert(0, str(BENCH))
 from populate import populate  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 
-from catalog.catalogue import Catalogue  # noqa: E402
-from catalog.cli.listing import CAPTION_CAP  # noqa: E402
+from catalog.catalogue import CAPTION_CAP, Catalogue  # noqa: E402
 from catalog.store import tables  # noqa: E402
 
 Result = dict[str, Any]

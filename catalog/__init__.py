@@ -24,6 +24,15 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Catalogue": "catalog.catalogue",
     "Query": "catalog.query.compiler",
+    "Filters": "catalog.query.options",
+    "Page": "catalog.catalogue",
+    "CheckReport": "catalog.catalogue",
+    "IngestOptions": "catalog.ingest.resolve",
+    "IngestReport": "catalog.ingest.report",
+    "FileReport": "catalog.ingest.report",
+    "Ingesting": "catalog.ingest.report",
+    "Wrangled": "catalog.wrangle.actions",
+    "Work": "catalog.model",
     "WorkRecord": "catalog.model",
     "ChapterRecord": "catalog.model",
     "CatalogError": "catalog.errors",
@@ -33,11 +42,13 @@ _EXPORTS = {
     "VocabularyError": "catalog.errors",
     "WranglingError": "catalog.errors",
 }
-__all__ = ["CatalogError", "Catalogue", "ChapterRecord", "InputError", "NotFoundError", "Query",
-           "ReadOnlyError", "VocabularyError", "WorkRecord", "WranglingError", "__version__"]
+__all__ = ["CatalogError", "Catalogue", "ChapterRecord", "CheckReport", "FileReport", "Filters",
+           "IngestOptions", "IngestReport", "Ingesting", "InputError", "NotFoundError", "Page",
+           "Query", "ReadOnlyError", "VocabularyError", "Work", "WorkRecord", "Wrangled",
+           "WranglingError", "__version__"]
 
 if TYPE_CHECKING:
-    from catalog.catalogue import Catalogue
+    from catalog.catalogue import Catalogue, CheckReport, Page
     from catalog.errors import (
         CatalogError,
         InputError,
@@ -46,8 +57,12 @@ if TYPE_CHECKING:
         VocabularyError,
         WranglingError,
     )
-    from catalog.model import ChapterRecord, WorkRecord
+    from catalog.ingest.report import FileReport, Ingesting, IngestReport
+    from catalog.ingest.resolve import IngestOptions
+    from catalog.model import ChapterRecord, Work, WorkRecord
     from catalog.query.compiler import Query
+    from catalog.query.options import Filters
+    from catalog.wrangle.actions import Wrangled
 
 
 def __getattr__(name: str) -> Any:

@@ -10,13 +10,21 @@ session is asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
+from os import PathLike
+from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self, TextIO, TypeVar
 
 from sqlalchemy import Connection, Engine, func, make_url, select
 
-from catalog.config import resolve_db_url, sqlite_path
+from catalog.config import DEFAULT_MAX_SIZE, resolve_db_url, sqlite_path
+from catalog.errors import CatalogError, NotFoundError
+from catalog.model import Work
+from catalog.query.compiler import Query
+from catalog.query.options import Filters, build
 from catalog.store.engine import make_engine, read_only
 from catalog.store.migrate import (
     check_known,
@@ -28,6 +36,49 @@ from catalog.store.migrate import (
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from catalog.check import Finding
+    from catalog.ingest.report import Ingesting, IngestReport
+    from catalog.ingest.resolve import IngestOptions
+    from catalog.wrangle.actions import Wrangled
+    from catalog.wrangle.ao3dump import ImportReport
+    from catalog.wrangle.vocabulary import LoadReport
+
+T = TypeVar("T")
+__all__ = ["CAPTION_CAP", "Catalogue", "CheckReport", "Filters", "Page", "Query"]
+
+# A page's caption counts matches up to here: an exact count of a popular tag in a million
+# works costs more than the page (`stats` counts them all).
+CAPTION_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of matching works and how many match in all, counted up to `cap` (`total`
+    is then cap + 1: "more than cap")."""
+
+    works: list[Work]
+    total: int
+    offset: int
+    cap: int | None
+
+    @property
+    def more(self) -> bool:
+        return self.cap is not None and self.total > self.cap
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found (problems and information) and, with repair, what it did."""
+
+    findings: list[Finding]
+    repaired: list[str]
+
+    @property
+    def problems(self) -> int:
+        from catalog.check import PROBLEM
+
+        return sum(f.kind == PROBLEM for f in self.findings)
 
 
 class Catalogue:
@@ -59,6 +110,16 @@ class Catalogue:
             ensure_schema(engine, seed=load_default_vocabulary)
         return engine
 
+    @cached_property
+    def writer(self) -> Engine:
+        """The engine of changes: each transaction takes the write lock as it begins, so a
+        second writer waits instead of failing half way (ReadOnlyError on a catalogue this
+        process may only read)."""
+        if self._write:
+            return self.engine
+        self.engine  # noqa: B018 - the schema is brought to head first
+        return make_engine(self.url, immediate=True)
+
     def upgrade(self, revision: str = "head") -> str | None:
         """Upgrade the schema to `revision` (Alembic's names: head, 0004, +1); returns the
         revision the catalogue is at afterwards."""
@@ -82,20 +143,334 @@ class Catalogue:
     def session(self) -> Session:
         return self.sessions()
 
+    @cached_property
+    def _writer_sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.writer, expire_on_commit=False)
+
+    def _writing_session(self) -> Session:
+        """A session whose transactions take the write lock as they begin."""
+        return self._writer_sessions()
+
     def connect(self) -> Connection:
         """A Core connection (use it as a context manager), for reading without the ORM."""
         return self.engine.connect()
 
     def dispose(self) -> None:
-        """Close the engine's pooled connections (a server counts them)."""
-        if "engine" in self.__dict__:
-            self.engine.dispose()
+        """Close the engines' pooled connections (a server counts them)."""
+        for name in ("writer", "engine"):
+            if name in self.__dict__:
+                self.__dict__[name].dispose()
 
     @property
     def read_only(self) -> str | None:
         """Why this process may only read the catalogue (None when it may write)."""
         path = sqlite_path(self.url)
         return read_only(path) if path is not None else None
+
+    # Ingesting ----------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | PathLike[str]], *,
+               options: IngestOptions | None = None, jobs: int | None = None,
+               input_format: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
+               dry_run: bool = False, allow_duplicates: bool = False,
+               follow_symlinks: bool = False) -> IngestReport:
+        """Read story files and folders (recursively; "-" is a JSONL export on stdin) into
+        the catalogue. A file that cannot be read fails alone, with its reason in the
+        report; the rest lands. `options` adds metadata to every file; `dry_run` does
+        everything but keep the result."""
+        from catalog.ingest.report import IngestReport
+
+        run = self.ingesting(paths, options=options, jobs=jobs, input_format=input_format,
+                             max_size=max_size, dry_run=dry_run,
+                             allow_duplicates=allow_duplicates, follow_symlinks=follow_symlinks)
+        return IngestReport(list(run), dry_run)
+
+    def ingesting(self, paths: Iterable[str | PathLike[str]], *,
+                  options: IngestOptions | None = None, jobs: int | None = None,
+                  input_format: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
+                  dry_run: bool = False, allow_duplicates: bool = False,
+                  follow_symlinks: bool = False) -> Ingesting:
+        """`ingest` as it happens, for a progress display: the files found, then a report
+        per file as each is done."""
+        from catalog.ingest.discover import discover
+        from catalog.ingest.pipeline import IngestSettings, ingest_units
+        from catalog.ingest.readers import reader_names
+        from catalog.ingest.report import Ingesting
+        from catalog.ingest.resolve import IngestOptions
+
+        if input_format is not None and input_format not in reader_names():
+            raise CatalogError(f"unknown input format {input_format!r}; "
+                               f"use one of {', '.join(reader_names())}")
+        settings = IngestSettings(options=(options or IngestOptions()).validated(),
+                                  max_size=max_size, input_format=input_format,
+                                  dry_run=dry_run, allow_duplicates=allow_duplicates,
+                                  follow_symlinks=follow_symlinks)
+        if jobs is not None:
+            settings.jobs = jobs
+        named = [p if p == "-" else str(Path(p).expanduser()) for p in map(str, paths)]
+        items = list(discover(named, input_format, follow_symlinks=follow_symlinks))
+        # A JSONL file holds many works: its count is only known as it is read.
+        total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
+        target = self._dry_run_target() if dry_run else self
+        return Ingesting(total, ingest_units(target._writing_session, items, settings))
+
+    def _dry_run_target(self) -> Catalogue:
+        """A dry run against a catalogue file that does not exist yet runs on a throwaway
+        in-memory one, so that no file is made."""
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            return Catalogue("sqlite://", write=True)  # one engine: one in-memory database
+        return self
+
+    @staticmethod
+    def input_formats() -> list[str]:
+        """The names `input_format` takes (`text`, `ao3-html`, `epub`, `jsonl`, …)."""
+        from catalog.ingest.readers import reader_names
+
+        return list(reader_names())
+
+    # Finding works ------------------------------------------------------------------------
+
+    @staticmethod
+    def query(text: str = "", filters: Filters | None = None) -> Query:
+        """A query from the query language's text and filter options (QueryError when the
+        text does not parse)."""
+        return build(text, filters)
+
+    def works(self, query: str | Query = "", *, limit: int | None = None,
+              offset: int | None = None, texts: bool = False) -> Iterator[Work]:
+        """The records of the matching works, in the query's order, read a batch at a time
+        (memory stays flat however many match). `texts` adds each story's text and
+        chapters. A query that cannot run fails here, before the first record."""
+        from catalog.export import records
+        from catalog.store.engine import unmapped
+
+        conn, stmt = self._selected(query, limit, offset)
+        if texts:
+            unmapped(conn)
+        return _streamed(conn, records.stream(conn, stmt, texts=texts))
+
+    def ids(self, query: str | Query = "", *, limit: int | None = None,
+            offset: int | None = None) -> Iterator[int]:
+        """The ids of the matching works, in the query's order, as they are read."""
+        conn, stmt = self._selected(query, limit, offset)
+        return _streamed(conn, iter(conn.scalars(stmt)))
+
+    def _selected(self, query: str | Query, limit: int | None, offset: int | None
+                  ) -> tuple[Connection, Any]:
+        """A connection (Core only: records need no ORM objects) and the planned SELECT of
+        the matching ids; the connection is closed if planning fails."""
+        from catalog.query.compiler import work_ids
+        from catalog.store.engine import serial
+
+        q = self._window(query, limit, offset)
+        conn = self.connect()
+        try:
+            serial(conn)
+            return conn, work_ids(conn, q)
+        except BaseException:
+            conn.close()
+            raise
+
+    def count(self, query: str | Query = "", *, cap: int | None = None) -> int:
+        """How many works match; with `cap`, counting stops past it (cap + 1 then)."""
+        from catalog.query.compiler import count
+
+        with self.connect() as conn:
+            return int(conn.scalar(count(conn, self._window(query, None, None), cap)) or 0)
+
+    def page(self, query: str | Query = "", *, limit: int | None = None,
+             offset: int | None = None, cap: int | None = CAPTION_CAP) -> Page:
+        """A page of records with the number of matches (up to `cap`), as a table shows."""
+        from catalog.export import records
+        from catalog.query.compiler import count, work_ids
+        from catalog.store.engine import serial
+
+        q = self._window(query, limit, offset)
+        with self.connect() as conn:
+            total = int(conn.scalar(count(conn, q, cap)) or 0)
+            serial(conn)  # the count may use parallel workers, the page does not
+            ids = list(conn.scalars(work_ids(conn, q)))
+            return Page(records.build(conn, ids), total, q.offset, cap)
+
+    def work(self, work_id: int) -> Work:
+        """One work's record with its text and chapters (NotFoundError when there is none)."""
+        from catalog.export import records
+
+        with self.connect() as conn:
+            found = records.build(conn, [work_id], texts=True)
+        if not found:
+            raise NotFoundError(f"no work with id {work_id}; `catalog list` shows the ids")
+        return found[0]
+
+    def stats(self, query: str | Query = "", *, top: int = 10) -> dict[str, Any]:
+        """Totals and the most used tags of the matching works: {works, words,
+        average_words, complete, top: {section: [{name, works}]}}."""
+        from catalog.query.stats import stats
+
+        with self.session() as session:
+            return stats(session, self._window(query, None, None), top)
+
+    def export(self, target: Path | TextIO, query: str | Query = "", *,
+               format: str = "jsonl", texts: bool = True, force: bool = False,
+               formula_guard: bool = True) -> int:
+        """Write the matching works' records to a file (atomically; an existing one only
+        with `force`) or an open text stream; returns how many were written. JSON Lines
+        with texts is lossless: `ingest` reads it back."""
+        from catalog.export.files import write_file
+        from catalog.export.formats import writer
+
+        write = writer(format, formula_guard=formula_guard)
+
+        def out(stream: TextIO) -> int:
+            return write(self.works(query, texts=texts), stream)
+
+        return write_file(target, out, force=force) if isinstance(target, Path) else out(target)
+
+    @staticmethod
+    def write(records: Iterable[dict[str, Any]], out: TextIO, *, format: str = "jsonl",
+              columns: Sequence[str] | None = None, formula_guard: bool = True) -> int:
+        """Write records (works, tags) to a text stream as json, jsonl or csv (under a
+        header of `columns`); returns how many."""
+        from catalog.export.formats import writer
+
+        return writer(format, formula_guard=formula_guard, columns=columns)(records, out)
+
+    @staticmethod
+    def history() -> list[tuple[str, str | None, str]]:
+        """The schema revisions, newest first: (revision, the one before, message)."""
+        from catalog.store.migrate import history
+
+        return history()
+
+    def _window(self, query: str | Query, limit: int | None, offset: int | None) -> Query:
+        q = build(query) if isinstance(query, str) else query
+        if limit is not None:
+            q = replace(q, limit=limit)
+        if offset is not None:
+            q = replace(q, offset=offset)
+        return q
+
+    # Changing the catalogue ----------------------------------------------------------------
+
+    def remove(self, work_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """Remove works (with their chapters and tag links) in one transaction; every id
+        must exist, or nothing is removed. Returns (id, title) of each."""
+        from sqlalchemy import delete
+
+        from catalog.store.tables import works
+
+        with self.writer.begin() as conn:
+            found = dict(conn.execute(select(works.c.id, works.c.title)
+                                      .where(works.c.id.in_(set(work_ids)))).all())
+            missing = [str(i) for i in work_ids if i not in found]
+            if missing:
+                raise NotFoundError(f"no work with id {', '.join(missing)}; "
+                                    "nothing was removed")
+            conn.execute(delete(works).where(works.c.id.in_(list(found))))
+        return [(i, found[i]) for i in dict.fromkeys(work_ids)]
+
+    # Tags and wrangling --------------------------------------------------------------------
+
+    def tags(self, *, type: str | None = None, unwrangled: bool = False,
+             search: str | None = None, include_unused: bool = False,
+             limit: int | None = None) -> list[dict[str, Any]]:
+        """Tags with the number of works given each, most used first within each type:
+        {type, name, works, status (canonical, synonym, unwrangled), synonym_of}."""
+        from catalog.wrangle import actions
+
+        with self.session() as session:
+            return actions.tags(session, tag_type=type, unwrangled=unwrangled, search=search,
+                                include_unused=include_unused, limit=limit)
+
+    def tag_info(self, name: str, *, type: str | None = None) -> dict[str, Any]:
+        """Everything wrangling knows about one tag: status, synonyms, metatags, subtags,
+        fandoms, relationship members and the works it finds."""
+        from catalog.wrangle import actions
+
+        with self.session() as session:
+            return actions.info(session, name, type)
+
+    def synonym(self, name: str, canonical: str, *, type: str | None = None) -> Wrangled:
+        """Make NAME a synonym of CANONICAL: a filter on either finds both."""
+        from catalog.wrangle import actions
+
+        with self._writing_session() as session, session.begin():
+            return actions.synonym(session, name, canonical, type)
+
+    def make_canonical(self, name: str, *, type: str | None = None) -> Wrangled:
+        """Make NAME a canonical tag (unlinking it from a canonical it was a synonym of)."""
+        from catalog.wrangle import actions
+
+        with self._writing_session() as session, session.begin():
+            return actions.canonical(session, name, type)
+
+    def add_parent(self, child: str, parent: str) -> Wrangled:
+        """Make PARENT a metatag of CHILD, or the fandom of a character, relationship or
+        additional tag: a filter on PARENT finds CHILD's works."""
+        from catalog.wrangle import actions
+
+        with self._writing_session() as session, session.begin():
+            return actions.parent(session, child, parent)
+
+    def rename(self, old: str, new: str, *, type: str | None = None) -> Wrangled:
+        """NEW becomes the canonical name and OLD its synonym."""
+        from catalog.wrangle import actions
+
+        with self._writing_session() as session, session.begin():
+            return actions.rename(session, old, new, type)
+
+    def load_vocabulary(self, path: Path) -> LoadReport:
+        """Load a vocabulary file (YAML; loading it again changes nothing)."""
+        from catalog.wrangle.vocabulary import load
+
+        with self._writing_session() as session, session.begin():
+            return load(session, path)
+
+    def import_ao3_tags(self, path: Path, progress: Callable[[int], None] | None = None
+                        ) -> ImportReport:
+        """Import AO3's data-dump tag table (tags-*.csv) as canonical tags and synonyms,
+        in one transaction; `progress` is told the bytes read so far."""
+        from catalog.wrangle.ao3dump import import_tags
+
+        with self._writing_session() as session, session.begin():
+            return import_tags(session, path, progress)
+
+    # The database itself -------------------------------------------------------------------
+
+    def check(self, *, repair: bool = False) -> CheckReport:
+        """Check the catalogue (see `catalog.check`); `repair` first fixes what is safe."""
+        from catalog import check
+        from catalog.store.engine import unmapped
+
+        repaired: list[str] = []
+        if repair:
+            with self.writer.begin() as conn:
+                repaired = check.repair(conn)
+        with self.connect() as conn:
+            unmapped(conn)  # the check reads the whole file once: through the cache
+            return CheckReport(list(check.check(conn)), repaired)
+
+    def backup(self, target: Path, *, force: bool = False) -> int:
+        """A consistent copy of a SQLite catalogue at `target`; returns its size in bytes."""
+        from catalog.errors import CatalogError
+        from catalog.store.backup import backup
+        from catalog.textnorm import escape_line
+
+        try:
+            return backup(self.engine, target, force=force)
+        except OSError as exc:
+            raise CatalogError(f"{escape_line(target)}: {exc.strerror or exc}") from None
+
+    def reindex(self) -> tuple[int, int]:
+        """Rebuild the full-text index: (works indexed, stale documents dropped)."""
+        from catalog.store import fulltext
+
+        with self.writer.begin() as conn:
+            stale = fulltext.stale(conn)
+            return fulltext.rebuild(conn), stale
 
     def display_url(self) -> str:
         path = sqlite_path(self.url)
@@ -130,6 +505,12 @@ class Catalogue:
             "size_bytes": path.stat().st_size if path and path.exists() else None,
             **counts, "tags_by_type": by_type, "stale_search_documents": stale,
         }
+
+
+def _streamed(conn: Connection, rows: Iterator[T]) -> Iterator[T]:
+    """`rows` as they are read, then the connection closed (also when the reader stops)."""
+    with conn:
+        yield from rows
 
 
 def load_default_vocabulary(conn: Connection) -> None:

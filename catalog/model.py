@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from typing import Any
 
 from catalog.textnorm import normalise_newlines
 
@@ -160,3 +161,22 @@ class CatalogEntry:
         """Chapters with their positions: as the file numbered them, else in order."""
         return [c if c.position else replace(c, position=i)
                 for i, c in enumerate(self.chapters, start=1)]
+
+
+# A work record's list of tags of each type (the rating is one value, `rating`).
+LIST_KEYS = {"fandom": "fandoms", "warning": "warnings", "category": "categories",
+             "relationship": "relationships", "character": "characters", "freeform": "freeform"}
+
+
+class Work(dict[str, Any]):
+    """A catalogued work as the catalogue gives it back: the record every output and export
+    uses (its keys are listed in `catalog.export.records`), readable as attributes too
+    (`work.title`, `work.words`). A dict, so it is JSON as it stands."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"a work record has no {name!r}") from None

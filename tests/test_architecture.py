@@ -7,9 +7,7 @@ Nothing imports the shell; readers import neither the store nor query; migration
 import no application code (they carry their own data); and no two packages import each
 other, counting imports inside functions too (a function-local import hides a cycle from
 the interpreter, not from the design). The shell reaches the layers below only through the
-facade: `SHELL_PENDING` lists the commands that still reach past it while they move onto
-the facade; a new one fails, and so does an entry that no longer occurs, so the list can
-only shrink.
+facade (and the bottom layer's records and helpers).
 """
 
 from __future__ import annotations
@@ -36,27 +34,6 @@ LAYERS: dict[str, int] = {
 }
 SHELL = 4
 
-# (command module, package) pairs: commands not yet moved onto the facade.
-SHELL_PENDING = {
-    ("catalog.cli.db", "catalog.check"),
-    ("catalog.cli.db", "catalog.store"),
-    ("catalog.cli.export", "catalog.store"),
-    ("catalog.cli.export", "catalog.export"),
-    ("catalog.cli.export", "catalog.query"),
-    ("catalog.cli.filters", "catalog.query"),
-    ("catalog.cli.ingest", "catalog.ingest"),
-    ("catalog.cli.listing", "catalog.store"),
-    ("catalog.cli.listing", "catalog.export"),
-    ("catalog.cli.listing", "catalog.query"),
-    ("catalog.cli.remove", "catalog.store"),
-    ("catalog.cli.render", "catalog.export"),
-    ("catalog.cli.show", "catalog.export"),
-    ("catalog.cli.stats", "catalog.query"),
-    ("catalog.cli.tags", "catalog.store"),
-    ("catalog.cli.tags", "catalog.export"),
-    ("catalog.cli.wrangle", "catalog.store"),
-    ("catalog.cli.wrangle", "catalog.wrangle"),
-}
 
 
 def _modules() -> Iterator[tuple[str, Path]]:
@@ -163,8 +140,7 @@ def test_the_shell_goes_through_the_facade() -> None:
     reached = {(importer, _unit(imported)) for importer, imported in _edges()
                if importer.startswith("catalog.cli") and not imported.startswith("catalog.cli")
                and _layer(imported) not in (0, LAYERS["catalog.catalogue"])}
-    assert reached - SHELL_PENDING == set(), "commands reaching past the facade"
-    assert SHELL_PENDING - reached == set(), "moved onto the facade: delete from SHELL_PENDING"
+    assert reached == set(), "commands reaching past the facade"
 
 
 def test_migration_scripts_import_no_application_code() -> None:

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 import catalog
-from catalog import CatalogError, Catalogue, ReadOnlyError
+from catalog import (
+    CatalogError,
+    Catalogue,
+    Filters,
+    IngestOptions,
+    NotFoundError,
+    ReadOnlyError,
+)
 from catalog.store.migrate import head_revision
-from tests.conftest import ROOT, Cli
+from tests.conftest import POSTGRES, ROOT, Cli
 
 
 def test_every_public_name_resolves() -> None:
@@ -38,3 +51,170 @@ def test_open_as_a_context_manager_and_read_the_schema(db_path: Path | str,
         assert info["works"] == 1 and info["revision"] == head_revision()
         assert cat.upgrade() == head_revision()
     assert "engine" in cat.__dict__  # used, then disposed on leaving the block
+
+
+STORIES = {
+    "a.txt": "Title: Alpha\nFandom: Buffy the Vampire Slayer\nCharacters: Willow Rosenberg\n"
+             "Rating: General Audiences\n\nOne two three four five.\n",
+    "b.txt": "Title: Beta\nFandom: Buffy the Vampire Slayer\nRating: Explicit\n"
+             "Archive Warning: Major Character Death\n\nSix seven eight.\n",
+    "c.txt": "Title: Gamma\nFandom: Angel\nRating: Teen And Up Audiences\n\n"
+             "Nine ten eleven twelve thirteen fourteen fifteen.\n",
+}
+
+
+@pytest.fixture
+def cat(db_path: Path | str, tmp_path: Path) -> Iterator[Catalogue]:
+    folder = tmp_path / "fic"
+    folder.mkdir()
+    for name, text in STORIES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Catalogue.open(str(db_path)) as opened:
+        report = opened.ingest([str(folder)], jobs=1)
+        assert report.counts["ingested"] == 3 and report.errors == []
+        assert report.summary().startswith("ingested 3 · updated 0")
+        yield opened
+
+
+def test_works_are_records_read_as_attributes(cat: Catalogue) -> None:
+    works = list(cat.works("fandom:buffy sort:-words"))
+    assert [(w.title, w.words) for w in works] == [("Alpha", 5), ("Beta", 3)]
+    assert works[0]["fandoms"] == ["Buffy the Vampire Slayer"] and "text" not in works[0]
+    with pytest.raises(AttributeError):
+        _ = works[0].no_such_key
+    assert [w.title for w in cat.works("sort:title", limit=1, offset=1)] == ["Beta"]
+    assert next(cat.works("gamma", texts=True)).text.startswith("Nine ten")
+
+
+def test_ids_count_page_and_filters(cat: Catalogue) -> None:
+    assert list(cat.ids("-warning:mcd sort:id")) == [1, 3]
+    assert cat.count() == 3 and cat.count("fandom:angel") == 1
+    assert cat.count("", cap=1) == 2  # counting stops past the cap
+    page = cat.page("sort:id", limit=2, cap=1)
+    assert [w.id for w in page.works] == [1, 2] and page.more and page.offset == 0
+    query = Catalogue.query("sort:-id", Filters(rating=["explicit", "teen"]))
+    assert list(cat.ids(query)) == [3, 2]
+    with pytest.raises(CatalogError, match="unknown field"):
+        cat.count("nosuchfield:x")
+    with pytest.raises(CatalogError, match="nothing to search for"):
+        cat.works("!!!")  # at the call, before a first record is asked for
+
+
+def test_one_work_and_stats(cat: Catalogue) -> None:
+    work = cat.work(1)
+    assert work.title == "Alpha" and work.characters == ["Willow Rosenberg"]
+    assert work.text.strip() == "One two three four five."
+    with pytest.raises(NotFoundError):
+        cat.work(99)
+    stats = cat.stats("fandom:buffy")
+    assert (stats["works"], stats["words"]) == (2, 8)
+    # counted under the canonical tag its synonym is wrangled to
+    assert stats["top"]["fandoms"] == [{"name": "Buffy the Vampire Slayer (TV)", "works": 2}]
+
+
+def test_export_to_a_file_and_a_stream(cat: Catalogue, tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    assert cat.export(target, "fandom:buffy") == 2
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["title"] for line in lines] == ["Alpha", "Beta"]
+    with pytest.raises(CatalogError, match="already exists"):
+        cat.export(target)
+    stream = io.StringIO()
+    assert cat.export(stream, format="csv", texts=False) == 3
+    assert stream.getvalue().splitlines()[0].startswith("id,title,")
+
+
+def test_remove_check_reindex_and_backup(cat: Catalogue, tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="nothing was removed"):
+        cat.remove([1, 99])
+    assert cat.count() == 3
+    assert cat.remove([2]) == [(2, "Beta")]
+    assert list(cat.ids()) == [1, 3]
+    report = cat.check()
+    assert report.problems == 0 and report.repaired == []
+    assert cat.reindex() == (2, 1 if POSTGRES is False else 0)
+    repaired = cat.check(repair=True)
+    assert repaired.problems == 0 and repaired.repaired
+    if POSTGRES:
+        with pytest.raises(CatalogError, match="pg_dump"):
+            cat.backup(tmp_path / "copy.db")
+        return
+    size = cat.backup(tmp_path / "copy.db")
+    assert size == (tmp_path / "copy.db").stat().st_size
+    with Catalogue.open(str(tmp_path / "copy.db")) as copy:
+        assert list(copy.ids()) == [1, 3]
+
+
+def test_ingest_reports_each_failure_and_lands_the_rest(db_path: Path | str,
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Title: Good\n\nFine words.\n", encoding="utf-8")
+    (tmp_path / "bad.epub").write_bytes(b"not a zip")
+    with Catalogue.open(str(db_path)) as cat:
+        dry = cat.ingest([tmp_path], dry_run=True)
+        assert dry.summary().startswith("dry run: ingested 1") and cat.count() == 0
+        report = cat.ingest([tmp_path], options=IngestOptions(fandoms=["Firefly"]))
+        assert report.counts["ingested"] == 1
+        assert [(Path(r.path).name, bool(r.error)) for r in report.errors] == [("bad.epub", True)]
+        assert next(cat.works()).fandoms == ["Firefly"]
+        assert "epub" in Catalogue.input_formats()
+        assert Catalogue.history()[0][0] == head_revision()
+
+
+def test_tags_and_wrangling(cat: Catalogue, tmp_path: Path) -> None:
+    willow = [t for t in cat.tags(type="character") if t["name"] == "Willow Rosenberg"]
+    assert willow == [{"type": "character", "name": "Willow Rosenberg", "works": 1,
+                       "status": "canonical", "synonym_of": None}]
+    done = cat.synonym("Red", "Willow Rosenberg", type="character")
+    assert (done.type, done.name, done.other, done.link) == (
+        "character", "Red", "Willow Rosenberg", "synonym")
+    assert "Red" in cat.tag_info("Willow Rosenberg", type="character")["synonyms"]
+    assert cat.make_canonical("Red", type="character").link == "canonical"
+    added = cat.add_parent("Buffy the Vampire Slayer (Comics)", "Buffy the Vampire Slayer (TV)")
+    assert (added.name, added.other, added.link) == (
+        "Buffy the Vampire Slayer (Comics)", "Buffy the Vampire Slayer (TV)", "metatag")
+    fandom = cat.add_parent("Willow Rosenberg", "Angel: the Series")
+    assert (fandom.type, fandom.other, fandom.link) == ("character", "Angel: the Series",
+                                                        "fandom")
+    renamed = cat.rename("Willow Rosenberg", "Willow Rosenberg-Maclay", type="character")
+    assert (renamed.name, renamed.other, renamed.link) == (
+        "Willow Rosenberg", "Willow Rosenberg-Maclay", "synonym")
+    assert list(cat.ids('character:"willow rosenberg-maclay"')) == [1]
+    with pytest.raises(NotFoundError):
+        cat.tag_info("No Such Tag")
+    vocabulary = tmp_path / "v.yaml"
+    vocabulary.write_text("version: 1\ncharacters:\n  - name: Zed Quill\n    synonyms: [Zed Q.]\n",
+                          encoding="utf-8")
+    loaded = cat.load_vocabulary(vocabulary)
+    assert loaded.created["character"] >= 1 and loaded.linked == 1
+    dump = tmp_path / "tags.csv"
+    dump.write_text("id,type,name,canonical,cached_count,merger_id\n"
+                    "1,Freeform,Fluff,true,10,\n2,Freeform,fluffy,false,1,1\n",
+                    encoding="utf-8")
+    seen: list[int] = []
+    imported = cat.import_ao3_tags(dump, seen.append)
+    assert imported.rows == 2 and imported.synonyms == 1
+    rows = io.StringIO()
+    assert Catalogue.write(cat.tags(search="fluff", include_unused=True), rows, format="csv",
+                           columns=("type", "name", "status")) == 2
+    assert rows.getvalue().splitlines() == [
+        "type,name,status", "freeform,Fluff,canonical", "freeform,fluffy,synonym"]
+
+
+def test_the_readme_python_example_runs(tmp_path: Path) -> None:
+    """The README's example, as written, against a home folder of stories."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use it from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    fic = tmp_path / "fic"
+    fic.mkdir()
+    for name, text in STORIES.items():
+        (fic / name).write_text(text, encoding="utf-8")
+    (fic / "spike.txt").write_text(
+        "Title: Tara\nFandom: BtVS\nCharacters: Spike\nRating: Teen And Up Audiences\n\n"
+        + "Tara read. " * 700, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CATALOG_DB"} | {"HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ingested 4 · updated 0")
+    assert (tmp_path / "backup.jsonl").read_text(encoding="utf-8").count("\n") == 4

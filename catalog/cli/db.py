@@ -46,9 +46,9 @@ def history() -> None:
 
     Example: catalog db history
     """
-    from catalog.store import migrate
+    from catalog.catalogue import Catalogue
 
-    for revision, down, message in migrate.history():
+    for revision, down, message in Catalogue.history():
         print(f"{down or '<base>'} -> {revision}: {message.splitlines()[0] if message else ''}")
 
 
@@ -62,11 +62,7 @@ def reindex(ctx: typer.Context) -> None:
 
       catalog db reindex
     """
-    from catalog.store import fulltext
-
-    with library(ctx, write=True).session() as session, session.begin():
-        stale = fulltext.stale(session)
-        works = fulltext.rebuild(session)
+    works, stale = library(ctx, write=True).reindex()
     print(f"indexed {works} works; dropped {stale} stale documents")
 
 
@@ -83,16 +79,10 @@ def backup(
 
       catalog db backup ~/catalog-2026-12-06.db
     """
-    from catalog.store.backup import backup as copy
     from catalog.textnorm import escape_line
 
     lib = library(ctx)
-    try:
-        size = copy(lib.engine, file, force=force)
-    except OSError as exc:
-        from catalog.errors import CatalogError
-
-        raise CatalogError(f"{escape_line(file)}: {exc.strerror or exc}") from None
+    size = lib.backup(file, force=force)
     print(f"backed up {escape_line(lib.display_url())} to {escape_line(file)} "
           f"({size / 2**20:,.1f} MB)")
 
@@ -114,21 +104,14 @@ def check(
 
       catalog db check --repair
     """
-    from catalog import check as checks
-    from catalog.store.engine import unmapped
     from catalog.textnorm import escape_line
 
-    lib = library(ctx, write=repair)
-    if repair:
-        with lib.engine.begin() as conn:
-            for line in checks.repair(conn):
-                print(f"repaired: {line}")
-    problems = 0
-    with lib.engine.connect() as conn:
-        unmapped(conn)  # the check reads the whole file once: through the cache, not mapped
-        for finding in checks.check(conn):
-            problems += finding.kind == checks.PROBLEM
-            print(f"{finding.kind}: {escape_line(finding.text)}")
+    report = library(ctx, write=repair).check(repair=repair)
+    for line in report.repaired:
+        print(f"repaired: {line}")
+    for finding in report.findings:
+        print(f"{finding.kind}: {escape_line(finding.text)}")
+    problems = report.problems
     print(f"{problems:,} problem{'s' if problems > 1 else ''}" if problems else "no problems")
     if problems:
         raise typer.Exit(1)

@@ -1,9 +1,7 @@
-"""The filter options shared by `list` and `export`, declared once.
+"""The filter options shared by `list`, `export` and `stats`, declared once.
 
 `with_filters` adds the query argument and the options to a command's signature and hands
-the command one `Query` built from them: the options become the same nodes as the query
-language, so one compiler serves both (user-typed ratings and warnings are checked against
-AO3's vocabularies here, so an unknown one is an error listing the accepted values).
+the command one `Query` built from them by the facade (`Catalogue.query`).
 """
 
 from __future__ import annotations
@@ -62,76 +60,6 @@ _PARAMS: list[tuple[str, Any, Any]] = [
 _DEFAULTS: dict[str, Any] = {"offset": 0, "given_only": False}
 
 
-def build_query(values: dict[str, Any]) -> Any:
-    """One `Query` from the query string and the option values: the flags become the same
-    nodes the query language builds, ANDed with it."""
-    from catalog import vocab
-    from catalog.errors import CatalogError
-    from catalog.query.compiler import SORTS, Query
-    from catalog.query.language import (
-        Field,
-        Flag,
-        Not,
-        QueryError,
-        Rating,
-        Tag,
-        parse,
-        parse_range,
-    )
-
-    parsed = parse(" ".join(values["query"] or []))
-    nodes: list[Any] = [Tag(t, v) for t in ("fandom", "character", "relationship")
-                        for v in values[t]]
-    nodes += [Tag(None, v) for v in values["tag"]]
-    nodes += [Not(Tag(None, v)) for v in values["exclude_tag"]]
-    nodes += [_any([Rating("=", vocab.require_rating(r)) for r in values["rating"]])]
-    if values["max_rating"]:
-        nodes.append(Rating("<=", _max_rating(values["max_rating"])))
-    nodes += [Tag("warning", vocab.require_warning(w)) for w in values["warning"]]
-    nodes += [Not(Tag("warning", vocab.require_warning(w))) for w in values["exclude_warning"]]
-    nodes += [Tag("category", vocab.require_category(c)) for c in values["category"]]
-    if values["words"]:
-        try:
-            nodes.append(parse_range("words", values["words"]))
-        except QueryError as exc:
-            hint = f" ({exc.hint})" if exc.hint else ""
-            raise CatalogError(f"invalid word range {values['words']!r} for --words: "
-                               f"{exc.reason}{hint}; use MIN..MAX, MIN.., ..MAX or N "
-                               "(e.g. 1000..5000, 10k..)") from None
-    if values["complete"] is not None:
-        nodes.append(Flag("complete", values["complete"]))
-    nodes += [_any([Field("language", v) for v in values["language"]])]
-    nodes += [Field("author", v) for v in values["author"]]
-    if values["title"]:
-        nodes.append(Field("title", values["title"]))
-    sort = values["sort"] if values["sort"] is not None else parsed.sort or "id"
-    if sort.lstrip("-+") not in SORTS:
-        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)} "
-                         "(prefix - for descending, e.g. -words)", 0)
-    return Query(where=parsed.where, extra=[n for n in nodes if n is not None], sort=sort,
-                 limit=values["limit"], offset=values["offset"],
-                 given_only=values["given_only"])
-
-
-def _max_rating(value: str) -> str:
-    from catalog import vocab
-    from catalog.errors import VocabularyError
-
-    rating = vocab.require_rating(value)
-    if rating == vocab.NOT_RATED:
-        raise VocabularyError("--max-rating needs a rating with a severity: "
-                              + ", ".join(vocab.RATINGS[1:]))
-    return rating
-
-
-def _any(nodes: list[Any]) -> Any:
-    from catalog.query.language import Or
-
-    if not nodes:
-        return None
-    return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
-
-
 def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
     """Give `command(…, filters)` the shared filter options in place of its `filters` arg."""
     own = [p for p in inspect.signature(command, eval_str=True).parameters.values()
@@ -147,9 +75,12 @@ def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
+        from catalog.catalogue import Catalogue, Filters
+
         values = {name: kwargs.pop(name) for name, _, _ in _PARAMS}
         values.update({n: values[n] or [] for n, kind, _ in _PARAMS if kind == list[str]})
-        return command(filters=build_query(values), **kwargs)
+        text = " ".join(values.pop("query") or [])
+        return command(filters=Catalogue.query(text, Filters(**values)), **kwargs)
 
     del wrapper.__wrapped__
     wrapper.__signature__ = inspect.Signature(own + added)  # type: ignore[attr-defined]

@@ -16,8 +16,7 @@ from catalog.textnorm import escape_line
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from catalog.catalogue import Catalogue
-    from catalog.ingest.pipeline import FileReport, IngestSettings
+    from catalog import FileReport, Ingesting, IngestReport
 
 META = "Metadata for every file"
 
@@ -98,72 +97,42 @@ def ingest(
 
       catalog export | catalog --db new.db ingest -
     """
+    from catalog import IngestOptions, IngestReport
     from catalog.config import parse_size
-    from catalog.ingest.pipeline import IngestSettings
-    from catalog.ingest.resolve import IngestOptions
 
     options = IngestOptions(
         authors=author or [], fandoms=fandom or [], categories=category or [],
         relationships=relationship or [], characters=character or [], tags=tag or [],
         title=title, rating=rating, warnings=warning or [], language=language, summary=summary,
-    ).validated()
-    if input_format is not None:
-        from catalog.errors import CatalogError
-        from catalog.ingest.readers import reader_names
-
-        if input_format not in reader_names():
-            raise CatalogError(f"unknown input format {input_format!r}; "
-                               f"use one of {', '.join(reader_names())}")
-    settings = IngestSettings(options=options, max_size=parse_size(max_size),
-                              input_format=input_format, dry_run=dry_run,
-                              allow_duplicates=allow_duplicates,
-                              follow_symlinks=follow_symlinks)
-    if jobs is not None:
-        settings.jobs = jobs
-    reports = _run(ctx, paths, settings, show_lines=output is ReportFormat.text, verbose=verbose)
-    _finish(reports, output, dry_run)
+    )
+    run = library(ctx, write=True).ingesting(
+        paths, options=options, jobs=jobs, input_format=input_format,
+        max_size=parse_size(max_size), dry_run=dry_run, allow_duplicates=allow_duplicates,
+        follow_symlinks=follow_symlinks)
+    reports = _show(run, show_lines=output is ReportFormat.text, verbose=verbose)
+    _finish(IngestReport(reports, dry_run), output)
 
 
-def _run(ctx: typer.Context, paths: list[str], settings: IngestSettings, *,
-         show_lines: bool, verbose: bool) -> list[FileReport]:
+def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport]:
+    """Each file's outcome as it comes: failures and skips on stderr, the rest with
+    --verbose, and a progress bar on a terminal."""
     from rich.markup import escape
 
-    from catalog.ingest.discover import discover
-    from catalog.ingest.pipeline import FAILED, SKIPPED, ingest_units
-
-    lib = _library_for(ctx, settings)
-    items = list(discover(paths, settings.input_format,
-                          follow_symlinks=settings.follow_symlinks))
-    # A JSONL file holds many works: its count is only known as it is read.
-    total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
     reports = []
     with _progress() as progress:
-        task = progress.add_task("ingesting", total=total) if progress else None
-        for report in ingest_units(lib.session, items, settings):
+        task = progress.add_task("ingesting", total=run.total) if progress else None
+        for report in run:
             reports.append(report)
             if progress is not None and task is not None:
                 progress.update(task, advance=1, description=escape(
                     f"{report.status}: {escape_line(report.path)}"))
-            if report.status == FAILED:
+            if report.status == "failed":
                 print(f"error: {_problem(report)}", file=sys.stderr)
-            elif report.status == SKIPPED:
+            elif report.status == "skipped":
                 print(f"skipped: {_problem(report)}", file=sys.stderr)
             elif show_lines and verbose:
                 print(_line(report))
     return reports
-
-
-def _library_for(ctx: typer.Context, settings: IngestSettings) -> Catalogue:
-    """The catalogue; a dry run against a database that does not exist yet uses a throwaway
-    in-memory one, so that no file is created."""
-    from catalog.catalogue import Catalogue
-    from catalog.config import sqlite_path
-
-    lib = library(ctx, write=True)
-    path = sqlite_path(lib.url)
-    if settings.dry_run and path is not None and not path.exists():
-        return Catalogue("sqlite://")
-    return lib
 
 
 def _problem(report: FileReport) -> str:
@@ -190,17 +159,14 @@ def _progress() -> AbstractContextManager[Progress | None]:
                     console=stderr(), redirect_stdout=False)
 
 
-def _finish(reports: list[FileReport], output: ReportFormat, dry_run: bool) -> None:
-    from catalog.ingest.pipeline import FAILED, summarise, summary_line
-
-    counts = summarise(reports)
-    line = ("dry run: " if dry_run else "") + summary_line(counts)
+def _finish(report: IngestReport, output: ReportFormat) -> None:
+    line = report.summary()
     if output is ReportFormat.json:
-        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+        print(json.dumps([r.as_dict() for r in report.files], ensure_ascii=False, indent=2))
         print(line, file=sys.stderr)
     else:
         print(line)
-    if counts.get(FAILED):
+    if report.errors:
         raise typer.Exit(1)
 
 

@@ -11,10 +11,6 @@ from catalog.cli.common import OutputFormat, library, stdout
 from catalog.cli.export import NoFormulaGuard
 from catalog.cli.filters import with_filters
 
-# The table's caption counts matches up to here: an exact count of a popular tag in a
-# million works costs more than the page (`catalog stats` counts them all).
-CAPTION_CAP = 10_000
-
 
 @with_filters
 def list_works(
@@ -47,38 +43,25 @@ def list_works(
 
       catalog list 'published:2001..2003 complete:yes' --format json
     """
-    from catalog.export import records as rec
-    from catalog.export.formats import writer
-    from catalog.query.compiler import count, work_ids
-    from catalog.store.engine import serial
-
-    lib = library(ctx)
-    with lib.connect() as session:  # Core only: listing needs no ORM objects
-        if output is OutputFormat.table:
-            total = session.scalar(count(session, filters, CAPTION_CAP)) or 0
-            serial(session)  # the count may use parallel workers, the page does not
-            ids = list(session.scalars(work_ids(session, filters)))
-            records = rec.build(session, ids)
-            shown = f"{filters.offset + 1}–{filters.offset + len(ids)}" if ids else "0"
-            caption = (f"{shown} of {_total(total)} works" if total else "no works match")
-            stdout().print(_table(records, caption))
-            return
-        serial(session)
-        if output is OutputFormat.ids:  # ids need no records
-            sys.stdout.writelines(f"{i}\n" for i in session.scalars(work_ids(session, filters)))
-            return
-        write = writer(output.value, formula_guard=not no_formula_guard)
-        write(rec.stream(session, work_ids(session, filters)), sys.stdout)
+    cat = library(ctx)
+    if output is OutputFormat.table:
+        page = cat.page(filters)
+        stdout().print(_table(page))
+        return
+    if output is OutputFormat.ids:  # ids need no records
+        sys.stdout.writelines(f"{i}\n" for i in cat.ids(filters))
+        return
+    cat.export(sys.stdout, filters, format=output.value, texts=False,
+               formula_guard=not no_formula_guard)
 
 
-def _total(total: int) -> str:
-    return f"more than {CAPTION_CAP:,}" if total > CAPTION_CAP else f"{total:,}"
-
-
-def _table(records: list[dict[str, Any]], caption: str) -> Any:
+def _table(page: Any) -> Any:
     from catalog.cli.render import works_table
 
-    return works_table(records, caption)
+    shown = (f"{page.offset + 1}–{page.offset + len(page.works)}" if page.works else "0")
+    total = f"more than {page.cap:,}" if page.more else f"{page.total:,}"
+    caption = f"{shown} of {total} works" if page.total else "no works match"
+    return works_table(page.works, caption)
 
 
 def register(app: typer.Typer) -> None:

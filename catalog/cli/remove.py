@@ -22,19 +22,10 @@ def remove(
 
       catalog list --tag "Crack" --format ids | xargs catalog remove
     """
-    from catalog.errors import NotFoundError
-    from catalog.store.models import Work
     from catalog.textnorm import escape_line
 
-    with library(ctx, write=True).session() as session, session.begin():
-        works = [session.get(Work, i) for i in work_ids]
-        missing = [str(i) for i, w in zip(work_ids, works, strict=True) if w is None]
-        if missing:
-            raise NotFoundError(f"no work with id {', '.join(missing)}; nothing was removed")
-        for work in works:
-            session.delete(work)
-    for work in works:
-        print(f"removed #{work.id} {escape_line(work.title)}")  # type: ignore[union-attr]
+    for work_id, title in library(ctx, write=True).remove(work_ids):
+        print(f"removed #{work_id} {escape_line(title)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -93,7 +93,7 @@ def _value(record: Record, key: str) -> str:
 def _marked(record: Record, key: str, value: str) -> str:
     """A tag with where it came from when that is not the file: given on the command line,
     or inferred from the text (with its mention count)."""
-    from catalog.export.records import LIST_KEYS
+    from catalog.model import LIST_KEYS
 
     type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
     if any((t["type"], t["name"]) == (type_of, value) for t in record.get("user_tags", [])):

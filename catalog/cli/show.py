@@ -27,14 +27,7 @@ def show(
 
       catalog show 3 --text | less
     """
-    from catalog.errors import NotFoundError
-    from catalog.export.records import build
-
-    with library(ctx).session() as session:
-        found = build(session, [work_id], texts=True)
-    if not found:
-        raise NotFoundError(f"no work with id {work_id}; `catalog list` shows the ids")
-    record = found[0]
+    record = library(ctx).work(work_id)
     if text:  # for a reader or a pager: escaped like every other field
         from catalog.textnorm import escape_block
 

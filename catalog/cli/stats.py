@@ -30,10 +30,7 @@ def stats(
 
       catalog stats --character spike --top 5 --json
     """
-    from catalog.query.stats import stats as compute
-
-    with library(ctx).session() as session:
-        data = compute(session, filters, top)
+    data = library(ctx).stats(filters, top=top)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -46,53 +46,23 @@ def tags(
 
       catalog tags --format csv > tags.csv
     """
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import aliased
-
-    from catalog import vocab
-    from catalog.store.models import Tag, WorkTag
-    from catalog.textnorm import name_key
-
-    target = aliased(Tag)
-    works = func.count(WorkTag.work_id).label("works")
-    stmt = (select(Tag.type, Tag.name, Tag.canonical, target.name.label("synonym_of"), works)
-            .outerjoin(WorkTag, WorkTag.tag_id == Tag.id)
-            .outerjoin(target, target.id == Tag.synonym_of_id)
-            .group_by(Tag.id, Tag.type, Tag.name, Tag.canonical, target.name))
-    if tag_type is not None:
-        stmt = stmt.where(Tag.type == tag_type.value)
-    if unwrangled:
-        stmt = stmt.where(Tag.canonical.is_(False), Tag.synonym_of_id.is_(None))
-    if search:
-        stmt = stmt.where(Tag.name_key.contains(name_key(search), autoescape=True))
-    if not include_unused:
-        stmt = stmt.having(works > 0)
-    with library(ctx).session() as session:
-        rows = list(session.execute(stmt).all())
-    order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}
-    rows.sort(key=lambda r: (order[r.type], -r.works, r.name.casefold()))
-    records = [{"type": r.type, "name": r.name, "works": r.works,
-                "status": "canonical" if r.canonical else
-                ("synonym" if r.synonym_of else "unwrangled"),
-                "synonym_of": r.synonym_of} for r in rows[:limit]]
+    records = library(ctx).tags(type=tag_type.value if tag_type else None,
+                                unwrangled=unwrangled, search=search,
+                                include_unused=include_unused, limit=limit)
     _write(records, output, formula_guard=not no_formula_guard)
 
 
 def _write(records: list[dict[str, Any]], output: OutputFormat, *, formula_guard: bool
            ) -> None:
-    from catalog.export.formats import csv_writer, write_json, write_jsonl
+    from catalog.catalogue import Catalogue
 
     if output is OutputFormat.table:
         stdout().print(_table(records))
-    elif output is OutputFormat.csv:
-        writer = csv_writer(sys.stdout, formula_guard=formula_guard)
-        writer.writerow(["type", "name", "works", "status", "synonym_of"])
-        for r in records:
-            writer.writerow([r["type"], r["name"], r["works"], r["status"],
-                             r["synonym_of"] or ""])
     else:
-        {"json": write_json, "jsonl": write_jsonl}.get(output.value, write_jsonl)(
-            records, sys.stdout)
+        fmt = "jsonl" if output is OutputFormat.ids else output.value  # tags have no ids
+        Catalogue.write(records, sys.stdout, format=fmt,
+                        columns=("type", "name", "works", "status", "synonym_of"),
+                        formula_guard=formula_guard)
 
 
 def _table(records: list[dict[str, Any]]) -> Any:

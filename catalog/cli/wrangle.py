@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -26,10 +26,8 @@ TypeOption = Annotated[TagType | None, typer.Option(
     "--type", help="The tag's type, when several tags of different types share the name.")]
 
 
-def _find(session: Any, name: str, tag_type: TagType | None) -> Any:
-    from catalog.wrangle.edit import find
-
-    return find(session, name, tag_type.value if tag_type else None)
+def _type(tag_type: TagType | None) -> str | None:
+    return tag_type.value if tag_type else None
 
 
 @tag_app.command("synonym")
@@ -48,24 +46,8 @@ def synonym(
 
       catalog tag synonym Buffster "Buffy Summers" --type character
     """
-    from catalog.errors import NotFoundError
-    from catalog.wrangle import edit
-
-    with library(ctx, write=True).session() as session, session.begin():
-        try:
-            target = _find(session, canonical, tag_type)
-        except NotFoundError:
-            source = _find(session, name, tag_type)
-            target = edit.new_tag(session, source.type, canonical, canonical=True)
-            edit.make_canonical(session, target)
-        try:
-            same_type = [t for t in _candidates(session, name) if t.type == target.type]
-            tag = same_type[0] if same_type else _find(session, name, tag_type)
-        except NotFoundError:
-            tag = edit.new_tag(session, target.type, name)
-            session.flush()
-        edit.make_synonym(session, tag, target)
-        print(f"{target.type} {tag.name!r} is now a synonym of {target.name!r}")
+    done = library(ctx, write=True).synonym(name, canonical, type=_type(tag_type))
+    print(f"{done.type} {done.name!r} is now a synonym of {done.other!r}")
 
 
 @tag_app.command("canonical")
@@ -77,12 +59,8 @@ def canonical(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The 
 
       catalog tag canonical "Hurt/Comfort"
     """
-    from catalog.wrangle import edit
-
-    with library(ctx, write=True).session() as session, session.begin():
-        tag = _find(session, name, tag_type)
-        edit.make_canonical(session, tag)
-        print(f"{tag.type} {tag.name!r} is canonical")
+    done = library(ctx, write=True).make_canonical(name, type=_type(tag_type))
+    print(f"{done.type} {done.name!r} is canonical")
 
 
 @tag_app.command("parent")
@@ -101,37 +79,8 @@ def parent(
 
       catalog tag parent "Clem (Buffy the Vampire Slayer)" "Buffy the Vampire Slayer (TV)"
     """
-    from catalog.errors import WranglingError
-    from catalog.wrangle import edit
-
-    with library(ctx, write=True).session() as session, session.begin():
-        parents = _candidates(session, parent_name)
-        children = _candidates(session, child)
-        pairs = [(c, p) for c in children for p in parents
-                 if c.type == p.type or (p.type == "fandom" and c.type in edit.FANDOM_CHILDREN)]
-        if not pairs:
-            c, p = children[0], parents[0]
-            edit.add_parent(session, c, p)  # raises the type-mismatch error
-        if len(pairs) > 1:
-            raise WranglingError(f"{child!r} and {parent_name!r} name tags of several types; "
-                                 "make the names unambiguous with `catalog tag info`")
-        c, p = pairs[0]
-        edit.add_parent(session, c, p)
-        kind = "metatag" if c.type == p.type else "fandom"
-        print(f"{p.name!r} is now a {kind} of {c.type} {c.name!r}")
-
-
-def _candidates(session: Any, name: str) -> list[Any]:
-    from sqlalchemy import select
-
-    from catalog.errors import NotFoundError
-    from catalog.store.models import Tag
-    from catalog.textnorm import name_key
-
-    found = list(session.scalars(select(Tag).where(Tag.name_key == name_key(name))))
-    if not found:
-        raise NotFoundError(f"no tag named {name!r} (see `catalog tags --search`)")
-    return found
+    done = library(ctx, write=True).add_parent(child, parent_name)
+    print(f"{done.other!r} is now a {done.link} of {done.type} {done.name!r}")
 
 
 @tag_app.command("rename")
@@ -145,13 +94,9 @@ def rename(ctx: typer.Context, old: Annotated[str, typer.Argument(help="The curr
 
       catalog tag rename "Spuffy" "Buffy Summers/Spike (Buffy the Vampire Slayer)"
     """
-    from catalog.wrangle import edit
-
-    with library(ctx, write=True).session() as session, session.begin():
-        tag = _find(session, old, tag_type)
-        new_tag = edit.rename(session, tag, new)
-        print(f"{tag.type} {new_tag.name!r} is canonical; {tag.name!r} is its synonym"
-              if new_tag is not tag else f"{tag.type} renamed to {tag.name!r}")
+    done = library(ctx, write=True).rename(old, new, type=_type(tag_type))
+    print(f"{done.type} {done.other!r} is canonical; {done.name!r} is its synonym"
+          if done.link == "synonym" else f"{done.type} renamed to {done.name!r}")
 
 
 @tag_app.command("info")
@@ -166,10 +111,7 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
 
       catalog tag info spike --type character
     """
-    from catalog.wrangle.report import tag_report
-
-    with library(ctx).session() as session:
-        report = tag_report(session, _find(session, name, tag_type))
+    report = library(ctx).tag_info(name, type=_type(tag_type))
     if as_json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -203,10 +145,8 @@ def load(ctx: typer.Context, file: Annotated[Path, typer.Argument(
       catalog vocab load my-fandoms.yaml
     """
     from catalog.textnorm import escape_line
-    from catalog.wrangle.vocabulary import load as load_file
 
-    with library(ctx, write=True).session() as session, session.begin():
-        report = load_file(session, file)
+    report = library(ctx, write=True).load_vocabulary(file)
     created = ", ".join(f"{n} {t}" for t, n in report.created.items()) or "none"
     print(f"loaded {escape_line(file)}: new tags {created}; synonyms linked {report.linked}")
     for conflict in report.conflicts:  # names from the file: one escaped line each
@@ -223,17 +163,15 @@ def import_ao3(ctx: typer.Context, file: Annotated[Path, typer.Argument(
 
       catalog vocab import-ao3 tags-20210226.csv
     """
-    from catalog.wrangle.ao3dump import import_tags
+    cat = library(ctx, write=True)
+    if progress_enabled():
+        from rich.progress import Progress
 
-    with library(ctx, write=True).session() as session, session.begin():
-        if progress_enabled():
-            from rich.progress import Progress
-
-            with Progress(transient=True) as bar:
-                task = bar.add_task("importing tags", total=file.stat().st_size)
-                report = import_tags(session, file, lambda done: bar.update(task, completed=done))
-        else:
-            report = import_tags(session, file)
+        with Progress(transient=True) as bar:
+            task = bar.add_task("importing tags", total=file.stat().st_size)
+            report = cat.import_ao3_tags(file, lambda done: bar.update(task, completed=done))
+    else:
+        report = cat.import_ao3_tags(file)
     created = sum(report.created.values())
     skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.items()) or "none"
     print(f"read {report.rows} rows: {created} new tags, {report.existing} already known, "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any, Protocol, TextIO
 
@@ -110,27 +110,33 @@ def csv_writer(out: TextIO, *, formula_guard: bool = True) -> RowWriter:
     return _GuardedWriter(out) if formula_guard else csv.writer(out)
 
 
-def write_csv(records: Iterable[Record], out: TextIO, *, formula_guard: bool = True) -> int:
-    """One row per record; lists joined with ', ' (user_tags as `type:name`)."""
+def write_csv(records: Iterable[Record], out: TextIO, *, formula_guard: bool = True,
+              columns: Sequence[str] | None = None) -> int:
+    """One row per record under a header of `columns` (a work record's keys by default,
+    with `text` when the records have it); lists joined with ', ' (user_tags as
+    `type:name`)."""
     writer = csv_writer(out, formula_guard=formula_guard)
-    columns: list[str] = []
+    header: list[str] = list(columns or [])
     n = 0
     for record in records:
         n += 1
-        if not columns:
-            columns = [*RECORD_KEYS, *(k for k in ("text",) if k in record)]
-            writer.writerow(columns)
-        writer.writerow([_cell(record.get(c)) for c in columns])
-    if not columns:
-        writer.writerow(RECORD_KEYS)
+        if not header:
+            header = [*RECORD_KEYS, *(k for k in ("text",) if k in record)]
+        if n == 1:
+            writer.writerow(header)
+        writer.writerow([_cell(record.get(c)) for c in header])
+    if n == 0:
+        writer.writerow(header or RECORD_KEYS)
     return n
 
 
 WRITERS: dict[str, Writer] = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
 
 
-def writer(name: str, *, formula_guard: bool = True) -> Writer:
-    """The writer for a format; only CSV has formulas to guard."""
+def writer(name: str, *, formula_guard: bool = True,
+           columns: Sequence[str] | None = None) -> Writer:
+    """The writer for a format (json, jsonl, csv); only CSV has formulas to guard and
+    takes `columns`."""
     if name == "csv":
-        return partial(write_csv, formula_guard=formula_guard)
+        return partial(write_csv, formula_guard=formula_guard, columns=columns)
     return WRITERS[name]

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
-from catalog.model import join_chapters
+from catalog import model
+from catalog.model import LIST_KEYS, join_chapters
 from catalog.store import tables
 from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
 
@@ -37,8 +38,6 @@ Author, WorkAuthor = tables.authors.c, tables.work_authors.c
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
 
-LIST_KEYS = {"fandom": "fandoms", "warning": "warnings", "category": "categories",
-             "relationship": "relationships", "character": "characters", "freeform": "freeform"}
 RECORD_KEYS = ("id", "title", "authors", "fandoms", "rating", "warnings", "categories",
                "relationships", "characters", "freeform", "language", "words", "chapters",
                "expected_chapters", "complete", "summary", "notes", "published", "updated",
@@ -114,7 +113,7 @@ _first = itemgetter(0)
 
 
 def build(session: Executor, ids: Sequence[int], *, texts: bool = False,
-          names: Names | None = None) -> list[dict[str, Any]]:
+          names: Names | None = None) -> list[model.Work]:
     """Records for `ids`, in that order (missing ids are left out)."""
     if not ids:
         return []
@@ -153,7 +152,7 @@ def build(session: Executor, ids: Sequence[int], *, texts: bool = False,
 def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[str, str]],
             links: list[tuple[int, int, str | None, str | None, int | None]],
             chapters: list[Any] | None, series: list[tuple[int, str, int | None]],
-            collections: list[str]) -> dict[str, Any]:
+            collections: list[str]) -> model.Work:
     lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS}
     rating = None
     user_tags: list[dict[str, Any]] = []
@@ -173,7 +172,7 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
     (work_id, title, summary, notes, language, rating_raw, published, updated, chapter_count,
      expected_chapters, complete, words, sha256, source, text_format, ingested, modified,
      completed, ao3_id, url, stated_words, encoding) = work  # unpacked: by name cost more
-    record: dict[str, Any] = {
+    record = model.Work({
         "id": work_id, "title": title, "authors": authors, "fandoms": lists["fandom"],
         "rating": rating, "warnings": lists["warning"], "categories": lists["category"],
         "relationships": lists["relationship"], "characters": lists["character"],
@@ -189,7 +188,7 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
         "collections": collections, "completed": completed.isoformat() if completed else None,
         "ao3_id": ao3_id, "url": url, "stated_words": stated_words, "encoding": encoding,
         "inferred": inferred,
-    }
+    })
     if chapters is not None:
         record["text"] = join_chapters(c.text for c in chapters)
         # A one-chapter work's chapter text is `text`: not written twice.
@@ -203,7 +202,7 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
 
 
 def stream(session: Executor, stmt: Select[Any], *, texts: bool = False
-           ) -> Iterator[dict[str, Any]]:
+           ) -> Iterator[model.Work]:
     """Records for every id the statement selects, built a batch at a time."""
     batch: list[int] = []
     names = Names()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 
 FAILED, SKIPPED = "failed", "skipped"
 SUMMARY_KEYS = ("ingested", "updated", "unchanged", "duplicate", "failed")
@@ -25,6 +25,39 @@ class FileReport:
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did: a report per file, in input order."""
+
+    files: list[FileReport]
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> Counter[str]:
+        return summarise(self.files)
+
+    @property
+    def errors(self) -> list[FileReport]:
+        """The files that failed (`path`, `error`)."""
+        return [r for r in self.files if r.status == FAILED]
+
+    def summary(self) -> str:
+        """`ingested N · updated N · …`, marked as a dry run when it was one."""
+        return ("dry run: " if self.dry_run else "") + summary_line(self.counts)
+
+
+@dataclass
+class Ingesting:
+    """An ingest as it happens: how many files were found (None when an export's records
+    are among them: those are counted as they are read), then a report per file."""
+
+    total: int | None
+    reports: Iterator[FileReport] = field(repr=False)
+
+    def __iter__(self) -> Iterator[FileReport]:
+        return self.reports
 
 
 def failed(path: str, reason: str) -> FileReport:

@@ -233,7 +233,7 @@ def test_export_over_the_file_size_limit_leaves_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no SIGXFSZ here")
 def test_size_signal_is_ignored_only_while_writing() -> None:
-    from catalog.cli.export import _no_size_signal
+    from catalog.export.files import _no_size_signal
 
     before = signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # as a host may leave it
     try:
