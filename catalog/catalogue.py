@@ -285,14 +285,15 @@ class Catalogue:
              offset: int | None = None, cap: int | None = CAPTION_CAP) -> Page:
         """A page of records with the number of matches (up to `cap`), as a table shows."""
         from catalog.export import records
-        from catalog.query.compiler import count, work_ids
+        from catalog.query.compiler import Lookups, count, work_ids
         from catalog.store.engine import serial
 
         q = self._window(query, limit, offset)
+        lookups = Lookups()  # the count and the page planned from one set of lookups
         with self.connect() as conn:
-            total = int(conn.scalar(count(conn, q, cap)) or 0)
+            total = int(conn.scalar(count(conn, q, cap, lookups)) or 0)
             serial(conn)  # the count may use parallel workers, the page does not
-            ids = list(conn.scalars(work_ids(conn, q)))
+            ids = list(conn.scalars(work_ids(conn, q, lookups)))
             return Page(records.build(conn, ids), total, q.offset, cap)
 
     def work(self, work_id: int) -> Work:

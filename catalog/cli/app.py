@@ -18,6 +18,7 @@ from catalog import __version__
 from catalog.cli import (
     db,
     export,
+    fields,
     info,
     ingest,
     listing,
@@ -131,6 +132,7 @@ wrangle.register(app)
 stats.register(app)
 remove.register(app)
 info.register(app)
+fields.register(app)
 app.add_typer(db.app, name="db")
 plain_help(app)
 

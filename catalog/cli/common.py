@@ -1,10 +1,11 @@
-"""What the commands share: the library from the global `--db`, consoles, output formats."""
+"""What the commands share: the library from the global `--db`, consoles, and one output
+bundle: `--format` with the same names in every command that prints records."""
 
 from __future__ import annotations
 
+import json
 import sys
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,18 +15,38 @@ if TYPE_CHECKING:
     from catalog.catalogue import Catalogue
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    ids = "ids"
+FORMATS = ("table", "json", "jsonl", "csv", "ids")
+_SAYS = {"table": "a table", "json": "one JSON document", "jsonl": "JSON Lines",
+         "csv": "CSV", "ids": "work ids, one a line"}
 
 
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    json = "json"
-    csv = "csv"
+def format_option(*names: str, aliases: dict[str, str] | None = None) -> Any:
+    """The `--format/-f` option with these of FORMATS (the first is the default); an old
+    spelling in `aliases` (`--format text` of ingest) is still read, and not shown."""
+    unknown = set(names) - set(FORMATS)
+    assert not unknown, unknown
+
+    def check(value: str) -> str:
+        value = (aliases or {}).get(value, value)
+        if value not in names:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}")
+        return value
+
+    says = "; ".join(f"{n}: {_SAYS[n]}" for n in names)
+    return typer.Option("--format", "-f", callback=check, metavar="|".join(names),
+                        help=f"Output format ({says}).")
+
+
+# `--json`, kept (hidden) for one release where `--format json` replaced it.
+JsonAlias = Annotated[bool, typer.Option("--json", hidden=True)]
+
+
+def print_one(data: Any, output: str) -> None:
+    """A single object (a work, stats, info) as JSON: indented, or one line for jsonl."""
+    if output == "jsonl":
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def library(ctx: typer.Context, *, write: bool = False, upgrade: bool = True) -> Catalogue:

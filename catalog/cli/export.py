@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog.cli.common import ExportFormat, library
+from catalog.cli.common import format_option, library
 from catalog.cli.filters import with_filters
 
 NoFormulaGuard = Annotated[bool, typer.Option(
@@ -21,9 +21,7 @@ NoFormulaGuard = Annotated[bool, typer.Option(
 def export(
     ctx: typer.Context,
     filters: Any,
-    output: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="jsonl (lossless, re-ingestable), json or csv.")
-    ] = ExportFormat.jsonl,
+    output: Annotated[str, format_option("jsonl", "json", "csv")] = "jsonl",
     out: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (atomically) instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")
@@ -48,7 +46,7 @@ def export(
     """
     from catalog.textnorm import escape_line
 
-    n = library(ctx).export(out or sys.stdout, filters, format=output.value, texts=texts,
+    n = library(ctx).export(out or sys.stdout, filters, format=output, texts=texts,
                             force=force, formula_guard=not no_formula_guard)
     if out is not None:
         print(f"exported {n} works to {escape_line(out)}", file=sys.stderr)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
-from catalog.cli.common import library
+from catalog.cli.common import JsonAlias, format_option, library, print_one
 
 
 def info(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    output: Annotated[str, format_option("table", "json", "jsonl")] = "table",
+    as_json: JsonAlias = False,
 ) -> None:
     """Show the database in use, its schema revision and counts.
 
@@ -20,13 +20,13 @@ def info(
 
       catalog info
 
-      catalog --db other.db info --json
+      catalog --db other.db info --format json
     """
     from catalog.textnorm import escape_line
 
     data: dict[str, Any] = library(ctx).info()
-    if as_json:
-        print(json.dumps(data, indent=2))
+    if as_json or output != "table":
+        print_one(data, "json" if as_json else output)
         return
     revision = f"{data['revision']} (head {data['head']})"
     rows = [("database", data["database"]), ("backend", data["backend"]),

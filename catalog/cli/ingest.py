@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import AbstractContextManager, nullcontext
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from catalog.cli.common import library, progress_enabled, stderr
+from catalog.cli.common import format_option, library, progress_enabled, stderr
 from catalog.textnorm import escape_line
 
 if TYPE_CHECKING:
@@ -19,11 +17,6 @@ if TYPE_CHECKING:
     from catalog import FileReport, Ingesting, IngestReport
 
 META = "Metadata for every file"
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def ingest(
@@ -72,9 +65,8 @@ def ingest(
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", help="Follow symbolic links that lead out of the folders named "
         "(by default they are skipped with a notice).")] = False,
-    output: Annotated[ReportFormat, typer.Option(
-        "--format", help="Per-file report: text lines, or one JSON array on stdout.")
-    ] = ReportFormat.text,
+    output: Annotated[str, format_option("table", "json", "jsonl", "csv",
+                                         aliases={"text": "table"})] = "table",
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Print a line for every file, not only failures.")] = False,
     jobs: Annotated[int | None, typer.Option(
@@ -109,7 +101,7 @@ def ingest(
         paths, options=options, jobs=jobs, input_format=input_format,
         max_size=parse_size(max_size), dry_run=dry_run, allow_duplicates=allow_duplicates,
         follow_symlinks=follow_symlinks)
-    reports = _show(run, show_lines=output is ReportFormat.text, verbose=verbose)
+    reports = _show(run, show_lines=output == "table", verbose=verbose)
     _finish(IngestReport(reports, dry_run), output)
 
 
@@ -159,13 +151,21 @@ def _progress() -> AbstractContextManager[Progress | None]:
                     console=stderr(), redirect_stdout=False)
 
 
-def _finish(report: IngestReport, output: ReportFormat) -> None:
+REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate_of", "error")
+
+
+def _finish(report: IngestReport, output: str) -> None:
+    """The summary line; with a machine format, a record per file on stdout first and the
+    summary on stderr."""
+    from catalog.catalogue import Catalogue
+
     line = report.summary()
-    if output is ReportFormat.json:
-        print(json.dumps([r.as_dict() for r in report.files], ensure_ascii=False, indent=2))
-        print(line, file=sys.stderr)
-    else:
+    if output == "table":
         print(line)
+    else:
+        Catalogue.write([r.as_dict() for r in report.files], sys.stdout, format=output,
+                        columns=REPORT_COLUMNS)
+        print(line, file=sys.stderr)
     if report.errors:
         raise typer.Exit(1)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog.cli.common import OutputFormat, library, stdout
+from catalog.cli.common import format_option, library, stdout
 from catalog.cli.export import NoFormulaGuard
 from catalog.cli.filters import with_filters
 
@@ -16,9 +16,7 @@ from catalog.cli.filters import with_filters
 def list_works(
     ctx: typer.Context,
     filters: Any,
-    output: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="table (default), json (one array), jsonl, csv or ids.")
-    ] = OutputFormat.table,
+    output: Annotated[str, format_option("table", "json", "jsonl", "csv", "ids")] = "table",
     no_formula_guard: NoFormulaGuard = False,
 ) -> None:
     """List works matching a query and every filter (repeat an option to require each value).
@@ -44,14 +42,14 @@ def list_works(
       catalog list 'published:2001..2003 complete:yes' --format json
     """
     cat = library(ctx)
-    if output is OutputFormat.table:
+    if output == "table":
         page = cat.page(filters)
         stdout().print(_table(page))
         return
-    if output is OutputFormat.ids:  # ids need no records
+    if output == "ids":  # ids need no records
         sys.stdout.writelines(f"{i}\n" for i in cat.ids(filters))
         return
-    cat.export(sys.stdout, filters, format=output.value, texts=False,
+    cat.export(sys.stdout, filters, format=output, texts=False,
                formula_guard=not no_formula_guard)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from catalog.fields import LABELS
 from catalog.textnorm import escape_block, escape_line
 
 if TYPE_CHECKING:
@@ -57,16 +58,7 @@ def works_table(records: list[Record], caption: str | None = None) -> Any:
     return table
 
 
-_LABELS = (("authors", "Authors"), ("rating", "Rating"), ("warnings", "Archive Warnings"),
-           ("categories", "Categories"), ("fandoms", "Fandoms"),
-           ("relationships", "Relationships"), ("characters", "Characters"),
-           ("freeform", "Additional Tags"), ("language", "Language"), ("words", "Words"),
-           ("chapters", "Chapters"), ("series", "Series"), ("collections", "Collections"),
-           ("published", "Published"), ("updated", "Updated"), ("completed", "Completed"),
-           ("summary", "Summary"), ("notes", "Notes"), ("url", "AO3"), ("source", "Source"),
-           ("format", "Format"), ("encoding", "Encoding"), ("sha256", "SHA-256"),
-           ("ingested", "Ingested"),
-           ("modified", "Modified"))
+_LABELS = LABELS  # a work page's fields and labels, from the field table
 
 
 def _value(record: Record, key: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
-from catalog.cli.common import library, stdout
+from catalog.cli.common import JsonAlias, format_option, library, print_one, stdout
 
 
 def show(
@@ -16,7 +15,8 @@ def show(
     work_id: Annotated[int, typer.Argument(
         metavar="ID", help="The work's id (see `catalog list`).")],
     text: Annotated[bool, typer.Option("--text", help="Print the story text.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the full record as JSON.")] = False,
+    output: Annotated[str, format_option("table", "json", "jsonl")] = "table",
+    as_json: JsonAlias = False,
 ) -> None:
     """Show one work: metadata, tags (marking those given on the command line), chapters,
     source and hash; `--text` prints the story itself.
@@ -32,8 +32,8 @@ def show(
         from catalog.textnorm import escape_block
 
         sys.stdout.write(escape_block(record["text"].rstrip("\n")) + "\n")
-    elif as_json:
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+    elif as_json or output != "table":  # the full record, text and chapters included
+        print_one(record, "json" if as_json else output)
     else:
         from catalog.cli.render import work_page
 

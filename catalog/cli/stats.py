@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
-from catalog.cli.common import library, stdout
+from catalog.cli.common import JsonAlias, format_option, library, print_one, stdout
 from catalog.cli.filters import with_filters
 
 
@@ -16,7 +15,8 @@ def stats(
     ctx: typer.Context,
     filters: Any,
     top: Annotated[int, typer.Option("--top", min=1, help="How many tags per type.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    output: Annotated[str, format_option("table", "json", "jsonl")] = "table",
+    as_json: JsonAlias = False,
 ) -> None:
     """Totals (works, words) and the most used fandoms, relationships, characters,
     additional tags, ratings and warnings of the works matching the query and filters.
@@ -28,11 +28,11 @@ def stats(
 
       catalog stats 'fandom:btvs complete:yes'
 
-      catalog stats --character spike --top 5 --json
+      catalog stats --character spike --top 5 --format json
     """
     data = library(ctx).stats(filters, top=top)
-    if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+    if as_json or output != "table":
+        print_one(data, "json" if as_json else output)
         return
     stdout().print(_render(data))
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog.cli.common import OutputFormat, library, stdout
+from catalog.cli.common import format_option, library, stdout
 from catalog.cli.export import NoFormulaGuard
 
 TagType = Enum("TagType", {t: t for t in ("rating", "warning", "category", "fandom",  # type: ignore[misc]
@@ -28,8 +28,8 @@ def tags(
         "--all", help="Include tags no work uses (vocabularies, imported tags).")] = False,
     limit: Annotated[int | None, typer.Option("--limit", min=0, help="At most this many.")
                      ] = None,
-    output: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="table, json, jsonl or csv.")] = OutputFormat.table,
+    output: Annotated[str, format_option("table", "json", "jsonl", "csv",
+                                         aliases={"ids": "jsonl"})] = "table",
     no_formula_guard: NoFormulaGuard = False,
 ) -> None:
     """List tags with the number of works tagged with each (as given), most used first
@@ -52,15 +52,14 @@ def tags(
     _write(records, output, formula_guard=not no_formula_guard)
 
 
-def _write(records: list[dict[str, Any]], output: OutputFormat, *, formula_guard: bool
+def _write(records: list[dict[str, Any]], output: str, *, formula_guard: bool
            ) -> None:
     from catalog.catalogue import Catalogue
 
-    if output is OutputFormat.table:
+    if output == "table":
         stdout().print(_table(records))
     else:
-        fmt = "jsonl" if output is OutputFormat.ids else output.value  # tags have no ids
-        Catalogue.write(records, sys.stdout, format=fmt,
+        Catalogue.write(records, sys.stdout, format=output,
                         columns=("type", "name", "works", "status", "synonym_of"),
                         formula_guard=formula_guard)
 

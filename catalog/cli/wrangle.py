@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from catalog.cli.common import library, progress_enabled, stdout
+from catalog.cli.common import (
+    JsonAlias,
+    format_option,
+    library,
+    print_one,
+    progress_enabled,
+    stdout,
+)
 from catalog.cli.help import PlainHelpGroup
 from catalog.cli.tags import TagType
 
@@ -102,7 +108,8 @@ def rename(ctx: typer.Context, old: Annotated[str, typer.Argument(help="The curr
 @tag_app.command("info")
 def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag.")],
          tag_type: TypeOption = None,
-         as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+         output: Annotated[str, format_option("table", "json", "jsonl")] = "table",
+         as_json: JsonAlias = False,
          ) -> None:
     """Everything wrangling knows about a tag: status, synonyms, metatags, subtags,
     fandoms, relationship members and the works it finds.
@@ -112,8 +119,8 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
       catalog tag info spike --type character
     """
     report = library(ctx).tag_info(name, type=_type(tag_type))
-    if as_json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+    if as_json or output != "table":
+        print_one(report, "json" if as_json else output)
         return
     from rich.table import Table
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
-from catalog import model
+from catalog import fields, model
 from catalog.model import LIST_KEYS, join_chapters
 from catalog.store import tables
 from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
@@ -38,12 +38,7 @@ Author, WorkAuthor = tables.authors.c, tables.work_authors.c
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
 
-RECORD_KEYS = ("id", "title", "authors", "fandoms", "rating", "warnings", "categories",
-               "relationships", "characters", "freeform", "language", "words", "chapters",
-               "expected_chapters", "complete", "summary", "notes", "published", "updated",
-               "source", "format", "sha256", "rating_raw", "user_tags", "ingested", "modified",
-               "series", "collections", "completed", "ao3_id", "url", "stated_words",
-               "encoding", "inferred")
+RECORD_KEYS = fields.RECORD_KEYS  # the record's keys, in order, from the field table
 BATCH = 500
 # The works columns a record shows, in the order `_record` unpacks them.
 WORK_COLUMNS = (Work.id, Work.title, Work.summary, Work.notes, Work.language, Work.rating_raw,

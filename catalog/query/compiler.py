@@ -45,6 +45,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import Grouping, UnaryExpression
 
 from catalog import vocab
+from catalog.fields import FIELDS
 from catalog.query import search
 from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
 from catalog.store import tables
@@ -72,12 +73,9 @@ SCAN_PER_PROBE = 4
 CHAIN = 64
 COMPOUND = 100
 
-SORTS = {"id": Work.id, "words": Work.words, "title": Work.title_key,
-         "published": Work.published, "updated": Work.updated, "ingested": Work.ingested_at,
-         "chapters": Work.chapter_count}
-RANGES: dict[str, Any] = {"words": Work.words, "chapters": Work.chapter_count, "id": Work.id,
-                          "published": Work.published, "updated": Work.updated,
-                          "completed": Work.completed, "ingested": Work.ingested_at}
+# The works columns that sort and range fields read, from the field table.
+SORTS: dict[str, Any] = {f.name: Work[f.column] for f in FIELDS if f.sortable and f.column}
+RANGES: dict[str, Any] = {f.name: Work[f.column] for f in FIELDS if f.ranged and f.column}
 
 
 @dataclass
@@ -98,9 +96,21 @@ class Query:
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
 
+@dataclass
+class Lookups:
+    """What planning a query looked up (tag ids, their works, the id range), so that a count
+    and a page of one query are planned from one set of lookups, not two."""
+
+    ids: dict[Node, set[int]] = field(default_factory=dict)
+    works: dict[frozenset[int], int] = field(default_factory=dict)
+    total: int | None = None
+
+
 class _Compiler:
-    def __init__(self, session: Executor, given_only: bool) -> None:
+    def __init__(self, session: Executor, given_only: bool,
+                 lookups: Lookups | None = None) -> None:
         self.session = session
+        self.lookups = lookups or Lookups()
         self.given_only = given_only
         self.hints = dialect(session) == "sqlite"
         self.driver: Node | None = None  # the term read as an IN list; others probe
@@ -108,7 +118,7 @@ class _Compiler:
         self.asked: set[str] = set()  # names looked up as ratings written by works …
         self.rated: set[str] = set()  # … and those some work wrote
         self.joined: list[Tag | Rating] = []  # terms intersected with the driver's list (SQLite)
-        self.ids: dict[Node, set[int]] = {}
+        self.ids = self.lookups.ids
         self.sizes: dict[Node, int] = {}  # works per top-level positive tag term
 
     def node(self, node: Node) -> ColumnElement[bool]:
@@ -175,18 +185,25 @@ class _Compiler:
 
     def _total(self) -> int:
         """Works in the catalogue, from the id range (counting rows costs a scan)."""
-        # Two subqueries: SQLite reads min() or max() alone from the key, but both in one
-        # SELECT by a scan.
-        high, low = self.session.execute(select(select(func.max(Work.id)).scalar_subquery(),
-                                                select(func.min(Work.id)).scalar_subquery())
-                                         ).one()
-        return 0 if high is None or low is None else int(high) - int(low) + 1
+        if self.lookups.total is None:
+            # Two subqueries: SQLite reads min() or max() alone from the key, but both in
+            # one SELECT by a scan.
+            high, low = self.session.execute(
+                select(select(func.max(Work.id)).scalar_subquery(),
+                       select(func.min(Work.id)).scalar_subquery())).one()
+            self.lookups.total = (0 if high is None or low is None
+                                  else int(high) - int(low) + 1)
+        return self.lookups.total
 
     def _works(self, ids: set[int]) -> int:
         if not ids:
             return 0
-        return int(self.session.scalar(select(func.sum(tables.tags.c.work_count))
-                                       .where(tables.tags.c.id.in_(sorted(ids)))) or 0)
+        key = frozenset(ids)
+        if key not in self.lookups.works:
+            self.lookups.works[key] = int(self.session.scalar(
+                select(func.sum(tables.tags.c.work_count))
+                .where(tables.tags.c.id.in_(sorted(ids)))) or 0)
+        return self.lookups.works[key]
 
     def tag_set(self, node: Tag | Rating) -> set[int]:
         if node not in self.ids:
@@ -348,9 +365,9 @@ def _tag_nodes(node: Node) -> Iterator[Tag]:
         yield from _tag_nodes(node.node)
 
 
-def _compiled(session: Executor, query: Query, window: int | None
-              ) -> tuple[_Compiler, ColumnElement[bool]]:
-    compiler = _Compiler(session, query.given_only)
+def _compiled(session: Executor, query: Query, window: int | None,
+              lookups: Lookups | None = None) -> tuple[_Compiler, ColumnElement[bool]]:
+    compiler = _Compiler(session, query.given_only, lookups)
     tree = query.tree()
     if tree is None:
         return compiler, true()
@@ -363,10 +380,10 @@ def condition(session: Executor, query: Query) -> ColumnElement[bool]:
     return _compiled(session, query, None)[1]
 
 
-def work_ids(session: Executor, query: Query) -> Select[Any]:
+def work_ids(session: Executor, query: Query, lookups: Lookups | None = None) -> Select[Any]:
     """SELECT of matching work ids, sorted, with limit and offset applied."""
     window = None if query.limit is None else query.offset + query.limit
-    compiler, where = _compiled(session, query, window)
+    compiler, where = _compiled(session, query, window, lookups)
     sort = SORTS[query.sort.lstrip("-+")]
     # The driver's few works are sorted, not the index walked.
     column = sort if compiler.driver is None else compiler.unhinted(sort)
@@ -385,12 +402,14 @@ def work_ids(session: Executor, query: Query) -> Select[Any]:
     return stmt
 
 
-def count(session: Executor, query: Query, cap: int | None = None) -> Select[Any]:
+def count(session: Executor, query: Query, cap: int | None = None,
+          lookups: Lookups | None = None) -> Select[Any]:
     """The number of matching works; with `cap`, counting stops past `cap` (the answer is
     then cap + 1), planned as a page of that size: a table caption's "more than 10,000"
     costs what its page costs, not a count of every popular match."""
     if cap is None:
-        return select(func.count()).select_from(tables.works).where(condition(session, query))
-    matching = (select(Work.id).where(_compiled(session, query, cap + 1)[1])
+        where = _compiled(session, query, None, lookups)[1]
+        return select(func.count()).select_from(tables.works).where(where)
+    matching = (select(Work.id).where(_compiled(session, query, cap + 1, lookups)[1])
                 .limit(cap + 1).subquery())
     return select(func.count()).select_from(matching)

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeAlias, TypeVar
 
-from catalog import vocab
+from catalog import fields, vocab
 from catalog.errors import CatalogError
 from catalog.textnorm import collapse
 
@@ -72,7 +72,7 @@ MAX_DEPTH = 100
 MAX_NESTING = 16
 MAX_TERMS = 1_000
 MAX_NUMBER = 10**12
-SORT_KEYS = ("id", "words", "title", "published", "updated", "ingested", "chapters")
+SORT_KEYS = fields.SORT_KEYS
 
 
 class QueryError(CatalogError):
@@ -167,35 +167,10 @@ class Parsed:
     sort: str | None
 
 
-# Canonical field name -> (kind, aliases). The kind decides how the value is read.
+# Canonical field name -> (kind, aliases), from the field table. The kind decides how the
+# value is read.
 _FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "fandom": ("tag", ("fandoms",)),
-    "character": ("tag", ("char", "characters")),
-    "relationship": ("tag", ("ship", "pairing", "relationships")),
-    "freeform": ("tag", ("additional", "freeforms")),
-    "tag": ("tag", ("tags",)),
-    "rating": ("rating", ("ratings",)),
-    "warning": ("vocab", ("warnings", "archive-warning")),
-    "category": ("vocab", ("categories",)),
-    "words": ("int", ("wordcount", "word_count")),
-    "chapters": ("int", ()),
-    "id": ("int", ()),
-    "published": ("date", ("posted",)),
-    "updated": ("date", ()),
-    "completed": ("date", ()),
-    "ingested": ("date", ()),
-    "complete": ("flag", ("finished",)),
-    "author": ("plain", ("by", "creator")),
-    "language": ("plain", ("lang",)),
-    "series": ("plain", ()),
-    "collection": ("plain", ()),
-    "title": ("plain", ()),
-    "summary": ("plain", ()),
-    "source": ("plain", ()),
-    "format": ("plain", ()),
-    "text": ("text", ()),
-    "sort": ("sort", ()),
-}
+    f.name: (f.kind, f.aliases) for f in fields.QUERY_FIELDS}
 FIELDS = tuple(_FIELDS)
 _NAMES = {name: canon for canon, (_, aliases) in _FIELDS.items() for name in (canon, *aliases)}
 _REQUIRE: dict[str, Callable[[str], str]] = {
