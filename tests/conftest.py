@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -101,6 +102,39 @@ def new_database(path: Path, *, empty: bool = False) -> str:
     url = _SERVER.create(empty)
     _CREATED.append(url)
     return url
+
+
+_TEMPLATE: list[Path] = []
+
+
+def migrated_database(path: Path) -> str:
+    """A catalogue already at head with the shipped vocabulary, made by copying one
+    migrated template (a file for SQLite, a database on the server), not by migrating
+    again: what a test that is not about creating a catalogue starts from."""
+    if _SERVER is not None:
+        return new_database(path)  # every server database is a copy of the template
+    if not _TEMPLATE:
+        import tempfile
+
+        from catalog.catalogue import Catalogue
+
+        template = Path(tempfile.mkdtemp(prefix="catalog-template-")) / "template.db"
+        made = Catalogue(str(template))
+        _ = made.engine  # migrates to head and loads the shipped vocabulary
+        made.dispose()
+        _TEMPLATE.append(template)
+    shutil.copyfile(_TEMPLATE[0], path)
+    return str(path)
+
+
+@pytest.fixture
+def migrated(tmp_path: Path) -> Any:
+    """The URL or path of a fresh copy of the migrated template catalogue."""
+    db = migrated_database(tmp_path / "migrated.db")
+    yield db if POSTGRES else Path(db)
+    if _SERVER is not None:
+        _SERVER.drop(db)
+        _CREATED.remove(db)
 
 
 @pytest.fixture(autouse=True, scope="session")

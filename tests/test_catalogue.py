@@ -23,6 +23,7 @@ from catalog import (
 )
 from catalog.store.migrate import head_revision
 from tests.conftest import POSTGRES, ROOT, Cli
+from tests.factories import make_work, write_works
 
 
 def test_every_public_name_resolves() -> None:
@@ -54,22 +55,20 @@ def test_open_as_a_context_manager_and_read_the_schema(db_path: Path | str,
 
 
 STORIES = {
-    "a.txt": "Title: Alpha\nFandom: Buffy the Vampire Slayer\nCharacters: Willow Rosenberg\n"
-             "Rating: General Audiences\n\nOne two three four five.\n",
-    "b.txt": "Title: Beta\nFandom: Buffy the Vampire Slayer\nRating: Explicit\n"
-             "Archive Warning: Major Character Death\n\nSix seven eight.\n",
-    "c.txt": "Title: Gamma\nFandom: Angel\nRating: Teen And Up Audiences\n\n"
-             "Nine ten eleven twelve thirteen fourteen fifteen.\n",
+    "a.txt": make_work("One two three four five.", title="Alpha",
+                       fandom="Buffy the Vampire Slayer", characters="Willow Rosenberg",
+                       rating="General Audiences"),
+    "b.txt": make_work("Six seven eight.", title="Beta", fandom="Buffy the Vampire Slayer",
+                       rating="Explicit", warning="Major Character Death"),
+    "c.txt": make_work("Nine ten eleven twelve thirteen fourteen fifteen.", title="Gamma",
+                       fandom="Angel", rating="Teen And Up Audiences"),
 }
 
 
 @pytest.fixture
-def cat(db_path: Path | str, tmp_path: Path) -> Iterator[Catalogue]:
-    folder = tmp_path / "fic"
-    folder.mkdir()
-    for name, text in STORIES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with Catalogue.open(str(db_path)) as opened:
+def cat(migrated: Path | str, tmp_path: Path) -> Iterator[Catalogue]:
+    folder = write_works(tmp_path / "fic", STORIES)
+    with Catalogue.open(str(migrated)) as opened:
         report = opened.ingest([str(folder)], jobs=1)
         assert report.counts["ingested"] == 3 and report.errors == []
         assert report.summary().startswith("ingested 3 · updated 0")
@@ -205,13 +204,9 @@ def test_the_readme_python_example_runs(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Use it from Python", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
-    fic = tmp_path / "fic"
-    fic.mkdir()
-    for name, text in STORIES.items():
-        (fic / name).write_text(text, encoding="utf-8")
-    (fic / "spike.txt").write_text(
-        "Title: Tara\nFandom: BtVS\nCharacters: Spike\nRating: Teen And Up Audiences\n\n"
-        + "Tara read. " * 700, encoding="utf-8")
+    write_works(tmp_path / "fic", {**STORIES, "spike.txt": make_work(
+        "Tara read. " * 700, title="Tara", fandom="BtVS", characters="Spike",
+        rating="Teen And Up Audiences")})
     env = {k: v for k, v in os.environ.items() if k != "CATALOG_DB"} | {"HOME": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -11,18 +11,18 @@ from sqlalchemy import Connection, event
 
 from catalog import Catalogue
 from catalog.query.compiler import Lookups, count, work_ids
+from tests.factories import make_work, write_works
 
 QUERY = 'fandom:btvs character:"willow rosenberg" -warning:mcd sort:-words'
 
 
 @pytest.fixture
-def cat(db_path: Path | str, tmp_path: Path) -> Iterator[Catalogue]:
-    for i in range(3):
-        (tmp_path / f"s{i}.txt").write_text(
-            f"Title: S{i}\nFandom: BtVS\nCharacters: Willow Rosenberg\n\nWords {i}.\n",
-            encoding="utf-8")
-    with Catalogue.open(str(db_path)) as opened:
-        opened.ingest([tmp_path], jobs=1)
+def cat(migrated: Path | str, tmp_path: Path) -> Iterator[Catalogue]:
+    folder = write_works(tmp_path / "fic", {
+        f"s{i}.txt": make_work(f"Words {i}.", title=f"S{i}", fandom="BtVS",
+                               characters="Willow Rosenberg") for i in range(3)})
+    with Catalogue.open(str(migrated)) as opened:
+        opened.ingest([folder], jobs=1)
         yield opened
 
 
