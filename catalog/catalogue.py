@@ -18,21 +18,25 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TextIO, TypeVar
 
-from sqlalchemy import Connection, Engine, func, make_url, select
+from sqlalchemy import Connection, Engine, delete, func, make_url, select
 
 from catalog.config import DEFAULT_MAX_SIZE, resolve_db_url, sqlite_path
 from catalog.errors import CatalogError, NotFoundError
+from catalog.export import records
 from catalog.model import Work
-from catalog.query.compiler import Query
+from catalog.query.compiler import Lookups, Query, count, work_ids
 from catalog.query.options import Filters, build
-from catalog.store.engine import make_engine, read_only
+from catalog.store import fulltext, tables
+from catalog.store.engine import make_engine, read_only, serial, unmapped
 from catalog.store.migrate import (
     check_known,
     current_revision,
     ensure_schema,
     head_revision,
+    history,
     upgrade,
 )
+from catalog.textnorm import escape_line
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -56,7 +60,6 @@ CAPTION_CAP = 10_000
 class Page:
     """One page of matching works and how many match in all, counted up to `cap` (`total`
     is then cap + 1: "more than cap")."""
-
     works: list[Work]
     total: int
     offset: int
@@ -70,12 +73,12 @@ class Page:
 @dataclass(frozen=True)
 class CheckReport:
     """What `check` found (problems and information) and, with repair, what it did."""
-
     findings: list[Finding]
     repaired: list[str]
 
     @property
     def problems(self) -> int:
+        # each layer loaded by the methods that use it
         from catalog.check import PROBLEM
 
         return sum(f.kind == PROBLEM for f in self.findings)
@@ -136,6 +139,7 @@ class Catalogue:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        # the ORM only where objects are needed
         from sqlalchemy.orm import sessionmaker
 
         return sessionmaker(self.engine, expire_on_commit=False)
@@ -145,6 +149,7 @@ class Catalogue:
 
     @cached_property
     def _writer_sessions(self) -> sessionmaker[Session]:
+        # the ORM only where objects are needed
         from sqlalchemy.orm import sessionmaker
 
         return sessionmaker(self.writer, expire_on_commit=False)
@@ -180,6 +185,7 @@ class Catalogue:
         the catalogue. A file that cannot be read fails alone, with its reason in the
         report; the rest lands. `options` adds metadata to every file; `dry_run` does
         everything but keep the result."""
+        # each layer loaded by the methods that use it
         from catalog.ingest.report import IngestReport
 
         run = self.ingesting(paths, options=options, jobs=jobs, input_format=input_format,
@@ -194,6 +200,7 @@ class Catalogue:
                   follow_symlinks: bool = False) -> Ingesting:
         """`ingest` as it happens, for a progress display: the files found, then a report
         per file as each is done."""
+        # each layer loaded by the methods that use it
         from catalog.ingest.discover import discover
         from catalog.ingest.pipeline import IngestSettings, ingest_units
         from catalog.ingest.readers import reader_names
@@ -227,6 +234,7 @@ class Catalogue:
     @staticmethod
     def input_formats() -> list[str]:
         """The names `input_format` takes (`text`, `ao3-html`, `epub`, `jsonl`, …)."""
+        # each layer loaded by the methods that use it
         from catalog.ingest.readers import reader_names
 
         return list(reader_names())
@@ -244,9 +252,6 @@ class Catalogue:
         """The records of the matching works, in the query's order, read a batch at a time
         (memory stays flat however many match). `texts` adds each story's text and
         chapters. A query that cannot run fails here, before the first record."""
-        from catalog.export import records
-        from catalog.store.engine import unmapped
-
         conn, stmt = self._selected(query, limit, offset)
         if texts:
             unmapped(conn)
@@ -262,9 +267,6 @@ class Catalogue:
                   ) -> tuple[Connection, Any]:
         """A connection (Core only: records need no ORM objects) and the planned SELECT of
         the matching ids; the connection is closed if planning fails."""
-        from catalog.query.compiler import work_ids
-        from catalog.store.engine import serial
-
         q = self._window(query, limit, offset)
         conn = self.connect()
         try:
@@ -276,18 +278,12 @@ class Catalogue:
 
     def count(self, query: str | Query = "", *, cap: int | None = None) -> int:
         """How many works match; with `cap`, counting stops past it (cap + 1 then)."""
-        from catalog.query.compiler import count
-
         with self.connect() as conn:
             return int(conn.scalar(count(conn, self._window(query, None, None), cap)) or 0)
 
     def page(self, query: str | Query = "", *, limit: int | None = None,
              offset: int | None = None, cap: int | None = CAPTION_CAP) -> Page:
         """A page of records with the number of matches (up to `cap`), as a table shows."""
-        from catalog.export import records
-        from catalog.query.compiler import Lookups, count, work_ids
-        from catalog.store.engine import serial
-
         q = self._window(query, limit, offset)
         lookups = Lookups()  # the count and the page planned from one set of lookups
         with self.connect() as conn:
@@ -298,8 +294,6 @@ class Catalogue:
 
     def work(self, work_id: int) -> Work:
         """One work's record with its text and chapters (NotFoundError when there is none)."""
-        from catalog.export import records
-
         with self.connect() as conn:
             found = records.build(conn, [work_id], texts=True)
         if not found:
@@ -309,6 +303,7 @@ class Catalogue:
     def stats(self, query: str | Query = "", *, top: int = 10) -> dict[str, Any]:
         """Totals and the most used tags of the matching works: {works, words,
         average_words, complete, top: {section: [{name, works}]}}."""
+        # each layer loaded by the methods that use it
         from catalog.query.stats import stats
 
         with self.session() as session:
@@ -320,6 +315,7 @@ class Catalogue:
         """Write the matching works' records to a file (atomically; an existing one only
         with `force`) or an open text stream; returns how many were written. JSON Lines
         with texts is lossless: `ingest` reads it back."""
+        # each layer loaded by the methods that use it
         from catalog.export.files import write_file
         from catalog.export.formats import writer
 
@@ -335,6 +331,7 @@ class Catalogue:
               columns: Sequence[str] | None = None, formula_guard: bool = True) -> int:
         """Write records (works, tags) to a text stream as json, jsonl or csv (under a
         header of `columns`); returns how many."""
+        # each layer loaded by the methods that use it
         from catalog.export.formats import writer
 
         return writer(format, formula_guard=formula_guard, columns=columns)(records, out)
@@ -342,8 +339,6 @@ class Catalogue:
     @staticmethod
     def history() -> list[tuple[str, str | None, str]]:
         """The schema revisions, newest first: (revision, the one before, message)."""
-        from catalog.store.migrate import history
-
         return history()
 
     def _window(self, query: str | Query, limit: int | None, offset: int | None) -> Query:
@@ -359,18 +354,14 @@ class Catalogue:
     def remove(self, work_ids: Sequence[int]) -> list[tuple[int, str]]:
         """Remove works (with their chapters and tag links) in one transaction; every id
         must exist, or nothing is removed. Returns (id, title) of each."""
-        from sqlalchemy import delete
-
-        from catalog.store.tables import works
-
         with self.writer.begin() as conn:
-            found = dict(conn.execute(select(works.c.id, works.c.title)
-                                      .where(works.c.id.in_(set(work_ids)))).all())
+            found = dict(conn.execute(select(tables.works.c.id, tables.works.c.title)
+                                      .where(tables.works.c.id.in_(set(work_ids)))).all())
             missing = [str(i) for i in work_ids if i not in found]
             if missing:
                 raise NotFoundError(f"no work with id {', '.join(missing)}; "
                                     "nothing was removed")
-            conn.execute(delete(works).where(works.c.id.in_(list(found))))
+            conn.execute(delete(tables.works).where(tables.works.c.id.in_(list(found))))
         return [(i, found[i]) for i in dict.fromkeys(work_ids)]
 
     # Tags and wrangling --------------------------------------------------------------------
@@ -380,6 +371,7 @@ class Catalogue:
              limit: int | None = None) -> list[dict[str, Any]]:
         """Tags with the number of works given each, most used first within each type:
         {type, name, works, status (canonical, synonym, unwrangled), synonym_of}."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self.session() as session:
@@ -389,6 +381,7 @@ class Catalogue:
     def tag_info(self, name: str, *, type: str | None = None) -> dict[str, Any]:
         """Everything wrangling knows about one tag: status, synonyms, metatags, subtags,
         fandoms, relationship members and the works it finds."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self.session() as session:
@@ -396,6 +389,7 @@ class Catalogue:
 
     def synonym(self, name: str, canonical: str, *, type: str | None = None) -> Wrangled:
         """Make NAME a synonym of CANONICAL: a filter on either finds both."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
@@ -403,6 +397,7 @@ class Catalogue:
 
     def make_canonical(self, name: str, *, type: str | None = None) -> Wrangled:
         """Make NAME a canonical tag (unlinking it from a canonical it was a synonym of)."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
@@ -411,6 +406,7 @@ class Catalogue:
     def add_parent(self, child: str, parent: str) -> Wrangled:
         """Make PARENT a metatag of CHILD, or the fandom of a character, relationship or
         additional tag: a filter on PARENT finds CHILD's works."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
@@ -418,6 +414,7 @@ class Catalogue:
 
     def rename(self, old: str, new: str, *, type: str | None = None) -> Wrangled:
         """NEW becomes the canonical name and OLD its synonym."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
@@ -425,6 +422,7 @@ class Catalogue:
 
     def load_vocabulary(self, path: Path) -> LoadReport:
         """Load a vocabulary file (YAML; loading it again changes nothing)."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle.vocabulary import load
 
         with self._writing_session() as session, session.begin():
@@ -434,6 +432,7 @@ class Catalogue:
                         ) -> ImportReport:
         """Import AO3's data-dump tag table (tags-*.csv) as canonical tags and synonyms,
         in one transaction; `progress` is told the bytes read so far."""
+        # each layer loaded by the methods that use it
         from catalog.wrangle.ao3dump import import_tags
 
         with self._writing_session() as session, session.begin():
@@ -443,8 +442,8 @@ class Catalogue:
 
     def check(self, *, repair: bool = False) -> CheckReport:
         """Check the catalogue (see `catalog.check`); `repair` first fixes what is safe."""
+        # each layer loaded by the methods that use it
         from catalog import check
-        from catalog.store.engine import unmapped
 
         repaired: list[str] = []
         if repair:
@@ -456,9 +455,8 @@ class Catalogue:
 
     def backup(self, target: Path, *, force: bool = False) -> int:
         """A consistent copy of a SQLite catalogue at `target`; returns its size in bytes."""
-        from catalog.errors import CatalogError
+        # each layer loaded by the methods that use it
         from catalog.store.backup import backup
-        from catalog.textnorm import escape_line
 
         try:
             return backup(self.engine, target, force=force)
@@ -467,8 +465,6 @@ class Catalogue:
 
     def reindex(self) -> tuple[int, int]:
         """Rebuild the full-text index: (works indexed, stale documents dropped)."""
-        from catalog.store import fulltext
-
         with self.writer.begin() as conn:
             stale = fulltext.stale(conn)
             return fulltext.rebuild(conn), stale
@@ -481,21 +477,19 @@ class Catalogue:
 
     def info(self) -> dict[str, object]:
         """Where the catalogue is, its schema revision and what it holds."""
-        from catalog.store import fulltext
-        from catalog.store.tables import authors, chapters, tags, work_tags, works
-
+        Tag, WorkTag = tables.tags.c, tables.work_tags.c
         with self.connect() as s:
             revision = current_revision(s)
             counts = {
-                "works": s.scalar(select(func.count()).select_from(works)),
-                "chapters": s.scalar(select(func.count()).select_from(chapters)),
-                "words": s.scalar(select(func.coalesce(func.sum(works.c.words), 0))),
-                "authors": s.scalar(select(func.count()).select_from(authors)),
-                "tags": s.scalar(select(func.count(func.distinct(work_tags.c.tag_id)))),
+                "works": s.scalar(select(func.count()).select_from(tables.works)),
+                "chapters": s.scalar(select(func.count()).select_from(tables.chapters)),
+                "words": s.scalar(select(func.coalesce(func.sum(tables.works.c.words), 0))),
+                "authors": s.scalar(select(func.count()).select_from(tables.authors)),
+                "tags": s.scalar(select(func.count(func.distinct(WorkTag.tag_id)))),
             }
             by_type: dict[str, int] = dict(s.execute(
-                select(tags.c.type, func.count(func.distinct(tags.c.id)))
-                .join(work_tags, work_tags.c.tag_id == tags.c.id).group_by(tags.c.type)
+                select(Tag.type, func.count(func.distinct(Tag.id)))
+                .join(tables.work_tags, WorkTag.tag_id == Tag.id).group_by(Tag.type)
             ).all())
             stale = fulltext.stale(s)
         path = sqlite_path(self.url)
@@ -517,8 +511,10 @@ def _streamed(conn: Connection, rows: Iterator[T]) -> Iterator[T]:
 def load_default_vocabulary(conn: Connection) -> None:
     """A new catalogue (or one upgraded to tag wrangling) starts with the shipped
     vocabulary, in the upgrading transaction."""
+    # the ORM only where objects are needed
     from sqlalchemy.orm import Session
 
+    # each layer loaded by the methods that use it
     from catalog.wrangle.vocabulary import load
 
     with Session(bind=conn, join_transaction_mode="create_savepoint") as session:

@@ -14,6 +14,7 @@ DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 def default_db_path() -> Path:
     """The per-user data directory (platformdirs), e.g. ~/.local/share/catalog/catalog.db."""
+    # only when no --db is given
     from platformdirs import user_data_path
 
     return user_data_path("catalog", appauthor=False) / "catalog.db"

@@ -269,6 +269,7 @@ def parse_html(text: str, label: str = "") -> Any:
     """A selectolax tree of `text`; InputError when `refusal` has a reason."""
     if (reason := refusal(text)) is not None:
         raise InputError(label, reason)
+    # loaded by the inputs that need it
     from selectolax.lexbor import LexborHTMLParser
 
     return LexborHTMLParser(text)

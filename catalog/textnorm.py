@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -65,8 +66,6 @@ def strip_markup(text: str, text_format: str) -> str:
     what the full-text index and inference read."""
     if text_format != "html":
         return text
-    import html
-
     return html.unescape(_MARKUP.sub(" ", text))
 
 

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 
 import regex
 
+from catalog.htmlparse import parse_html
+
 _CHAR_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
 # Ruby's [[:word:]] on a Unicode string (Onigmo, `tool/enc-unicode.rb`) is Alphabetic |
 # Mark | Decimal_Number | Connector_Punctuation: Alphabetic, not Letter, so letter numbers
@@ -90,7 +92,6 @@ def count_html(html: str) -> int:
     Deep nesting is refused (InputError) by the parser's guard."""
     if not html:
         return 0
-    from catalog.htmlparse import parse_html
 
     body = parse_html(html).body
     if body is None:

@@ -143,6 +143,34 @@ def test_the_shell_goes_through_the_facade() -> None:
     assert reached == set(), "commands reaching past the facade"
 
 
+def _unexplained_local_imports(path: Path) -> list[int]:
+    """Lines of imports inside functions with no comment saying why, on the import or
+    on the line above its group of imports."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = []
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Import | ast.ImportFrom):
+                continue
+            row = sub.lineno - 1
+            while row > 0 and lines[row - 1].lstrip().startswith(("from ", "import ")):
+                row -= 1  # the top of this group of imports
+            said = any("#" in line for line in lines[row - 1:sub.end_lineno])
+            if not said:
+                found.append(sub.lineno)
+    return found
+
+
+def test_imports_inside_functions_say_why() -> None:
+    """A function-local import hides a dependency, so each says why it is there (start-up,
+    an optional input's library, a cycle a package's face cannot avoid)."""
+    found = {name: lines for name, path in _modules()
+             if (lines := _unexplained_local_imports(path))}
+    assert found == {}
+
+
 def test_migration_scripts_import_no_application_code() -> None:
     found = [f"{script.name}: {target}"
              for script in sorted((ROOT / "migrations" / "versions").glob("*.py"))
@@ -173,3 +201,6 @@ def test_the_rules_catch_a_breach(tmp_path: Path) -> None:
                     ("catalog.ingest.g", "catalog.query.h")}) == {
         ("catalog.query", "catalog.wrangle"), ("catalog.wrangle", "catalog.export"),
         ("catalog.export", "catalog.query")}
+    module.write_text("def g():\n    # the ORM only where needed\n    import sqlalchemy.orm\n"
+                      "    import json\n\n\ndef h():\n    import csv\n", encoding="utf-8")
+    assert _unexplained_local_imports(module) == [8]

@@ -31,7 +31,8 @@ from catalog.cli import (
 )
 from catalog.cli.help import HELP_WIDTH, PlainHelpGroup, plain_help
 from catalog.cli.params import install
-from catalog.errors import DEBUG_ENV
+from catalog.errors import DEBUG_ENV, CatalogError, debugging, reason
+from catalog.textnorm import escape_line
 
 
 class CatalogGroup(PlainHelpGroup):
@@ -45,8 +46,6 @@ class CatalogGroup(PlainHelpGroup):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        from catalog.errors import CatalogError, debugging
-        from catalog.textnorm import escape_line
 
         try:
             return super().invoke(ctx)
@@ -65,9 +64,6 @@ class CatalogGroup(PlainHelpGroup):
 
 def _unexpected(exc: Exception) -> str:
     """One line for an error no command expected: a database's, or a bug's."""
-    from catalog.errors import reason
-    from catalog.textnorm import escape_line
-
     if type(exc).__module__.startswith("sqlalchemy"):
         why = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         if "readonly database" in why:

@@ -51,6 +51,7 @@ def print_one(data: Any, output: str) -> None:
 
 def library(ctx: typer.Context, *, write: bool = False, upgrade: bool = True) -> Catalogue:
     """The catalogue named by `--db` / $CATALOG_DB / the default, upgraded on first use."""
+    # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
     root = ctx.find_root()
@@ -60,12 +61,14 @@ def library(ctx: typer.Context, *, write: bool = False, upgrade: bool = True) ->
 
 
 def stdout() -> Console:
+    # rich only to draw for a terminal
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
 
 
 def stderr() -> Console:
+    # rich only to draw for a terminal
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)

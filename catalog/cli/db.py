@@ -9,6 +9,7 @@ import typer
 
 from catalog.cli.common import library
 from catalog.cli.help import PlainHelpGroup
+from catalog.textnorm import escape_line
 
 app = typer.Typer(help="The database: schema upgrade, revisions, index, backup.",
                   no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None)
@@ -23,8 +24,6 @@ def upgrade(
 
     Example: catalog db upgrade
     """
-    from catalog.textnorm import escape_line
-
     lib = library(ctx, upgrade=False)
     print(f"{escape_line(lib.display_url())}: at revision {lib.upgrade(revision)}")
 
@@ -46,6 +45,7 @@ def history() -> None:
 
     Example: catalog db history
     """
+    # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
     for revision, down, message in Catalogue.history():
@@ -79,8 +79,6 @@ def backup(
 
       catalog db backup ~/catalog-2026-12-06.db
     """
-    from catalog.textnorm import escape_line
-
     lib = library(ctx)
     size = lib.backup(file, force=force)
     print(f"backed up {escape_line(lib.display_url())} to {escape_line(file)} "
@@ -104,8 +102,6 @@ def check(
 
       catalog db check --repair
     """
-    from catalog.textnorm import escape_line
-
     report = library(ctx, write=repair).check(repair=repair)
     for line in report.repaired:
         print(f"repaired: {line}")

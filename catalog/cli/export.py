@@ -10,6 +10,7 @@ import typer
 
 from catalog.cli.common import format_option, library
 from catalog.cli.filters import with_filters
+from catalog.textnorm import escape_line
 
 NoFormulaGuard = Annotated[bool, typer.Option(
     "--no-formula-guard",
@@ -44,8 +45,6 @@ def export(
 
       catalog export | catalog --db other.db ingest -
     """
-    from catalog.textnorm import escape_line
-
     n = library(ctx).export(out or sys.stdout, filters, format=output, texts=texts,
                             force=force, formula_guard=not no_formula_guard)
     if out is not None:

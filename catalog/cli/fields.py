@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from catalog.cli.common import format_option, stdout
+from catalog.fields import FIELDS
 
 COLUMNS = ("field", "type", "record_key", "query", "sortable", "example", "help")
 
@@ -25,8 +26,6 @@ def fields(
 
       catalog fields --format csv
     """
-    from catalog.fields import FIELDS
-
     rows = [{"field": f.name, "type": f.kind, "record_key": f.record_key,
              "query": [f"{n}:" for n in (f.name, *f.aliases)] if f.queryable else [],
              "sortable": f.sortable, "example": f.example, "help": f.help} for f in FIELDS]
@@ -34,6 +33,7 @@ def fields(
         console = stdout()
         console.print(_table(rows, wide=console.width >= 120))
         return
+    # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
     Catalogue.write(rows, sys.stdout, format=output, columns=COLUMNS)
@@ -42,6 +42,7 @@ def fields(
 def _table(rows: list[dict[str, Any]], *, wide: bool) -> Any:
     """Field, type, query names and example; the help line too on a wide terminal (all of
     it is in --format csv or json)."""
+    # rich only to draw for a terminal
     from rich.table import Table
 
     table = Table(header_style="bold", box=None, caption=f"{len(rows)} fields · ↕ sort: takes "

@@ -75,6 +75,7 @@ def with_filters(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
+        # the database layers only when used (--help stays fast)
         from catalog.catalogue import Catalogue, Filters
 
         values = {name: kwargs.pop(name) for name, _, _ in _PARAMS}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from catalog.cli.common import format_option, library, progress_enabled, stderr
+from catalog.config import parse_size
 from catalog.textnorm import escape_line
 
 if TYPE_CHECKING:
@@ -89,8 +90,8 @@ def ingest(
 
       catalog export | catalog --db new.db ingest -
     """
+    # the ingest layer only for ingest
     from catalog import IngestOptions, IngestReport
-    from catalog.config import parse_size
 
     options = IngestOptions(
         authors=author or [], fandoms=fandom or [], categories=category or [],
@@ -108,6 +109,7 @@ def ingest(
 def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport]:
     """Each file's outcome as it comes: failures and skips on stderr, the rest with
     --verbose, and a progress bar on a terminal."""
+    # rich only to draw for a terminal
     from rich.markup import escape
 
     reports = []
@@ -144,6 +146,8 @@ def _progress() -> AbstractContextManager[Progress | None]:
     above it (rich redirects stderr), stdout is left alone for pipes."""
     if not progress_enabled():
         return nullcontext()
+
+    # rich only to draw for a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
@@ -157,6 +161,7 @@ REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate
 def _finish(report: IngestReport, output: str) -> None:
     """The summary line; with a machine format, a record per file on stdout first and the
     summary on stderr."""
+    # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
     line = report.summary()

@@ -10,6 +10,7 @@ import typer
 from catalog.cli.common import format_option, library, stdout
 from catalog.cli.export import NoFormulaGuard
 from catalog.cli.filters import with_filters
+from catalog.cli.render import works_table
 
 
 @with_filters
@@ -54,7 +55,6 @@ def list_works(
 
 
 def _table(page: Any) -> Any:
-    from catalog.cli.render import works_table
 
     shown = (f"{page.offset + 1}–{page.offset + len(page.works)}" if page.works else "0")
     total = f"more than {page.cap:,}" if page.more else f"{page.total:,}"

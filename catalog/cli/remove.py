@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from catalog.cli.common import library
+from catalog.textnorm import escape_line
 
 
 def remove(
@@ -22,8 +23,6 @@ def remove(
 
       catalog list --tag "Crack" --format ids | xargs catalog remove
     """
-    from catalog.textnorm import escape_line
-
     for work_id, title in library(ctx, write=True).remove(work_ids):
         print(f"removed #{work_id} {escape_line(title)}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from catalog.fields import LABELS
+from catalog.model import LIST_KEYS
 from catalog.textnorm import escape_block, escape_line
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ _BLOCKS = frozenset({"summary", "notes"})
 
 def line(value: object, style: str = "") -> Text:
     """One line of file text as a rich cell: escaped, never markup."""
+    # rich only to draw for a terminal
     from rich.text import Text
 
     return Text(escape_line(value), style=style)
@@ -29,12 +31,14 @@ def line(value: object, style: str = "") -> Text:
 
 def block(value: object) -> Text:
     """Multi-line file text as a rich cell: line breaks kept, the rest escaped."""
+    # rich only to draw for a terminal
     from rich.text import Text
 
     return Text(escape_block(value))
 
 
 def works_table(records: list[Record], caption: str | None = None) -> Any:
+    # rich only to draw for a terminal
     from rich.table import Table
 
     table = Table(caption=caption, show_lines=False, header_style="bold")
@@ -85,8 +89,6 @@ def _value(record: Record, key: str) -> str:
 def _marked(record: Record, key: str, value: str) -> str:
     """A tag with where it came from when that is not the file: given on the command line,
     or inferred from the text (with its mention count)."""
-    from catalog.model import LIST_KEYS
-
     type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
     if any((t["type"], t["name"]) == (type_of, value) for t in record.get("user_tags", [])):
         return f"{value} (given)"
@@ -101,6 +103,7 @@ def _marked(record: Record, key: str, value: str) -> str:
 def work_page(record: Record) -> Any:
     """Everything about one work, AO3-preface style; tags given on the command line or
     inferred from the text are marked."""
+    # rich only to draw for a terminal
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))

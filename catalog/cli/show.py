@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from catalog.cli.common import JsonAlias, format_option, library, print_one, stdout
+from catalog.cli.render import work_page
+from catalog.textnorm import escape_block
 
 
 def show(
@@ -29,13 +31,11 @@ def show(
     """
     record = library(ctx).work(work_id)
     if text:  # for a reader or a pager: escaped like every other field
-        from catalog.textnorm import escape_block
 
         sys.stdout.write(escape_block(record["text"].rstrip("\n")) + "\n")
     elif as_json or output != "table":  # the full record, text and chapters included
         print_one(record, "json" if as_json else output)
     else:
-        from catalog.cli.render import work_page
 
         stdout().print(work_page(record))
 

@@ -8,6 +8,7 @@ import typer
 
 from catalog.cli.common import JsonAlias, format_option, library, print_one, stdout
 from catalog.cli.filters import with_filters
+from catalog.cli.render import line
 
 
 @with_filters
@@ -38,10 +39,10 @@ def stats(
 
 
 def _render(data: dict[str, Any]) -> Any:
+    # rich only to draw for a terminal
     from rich.console import Group
     from rich.table import Table
 
-    from catalog.cli.render import line
 
     totals = (f"[bold]{data['works']:,}[/bold] works · [bold]{data['words']:,}[/bold] words · "
               f"{data['average_words']:,} words on average · {data['complete']:,} complete")

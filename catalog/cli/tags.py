@@ -10,6 +10,7 @@ import typer
 
 from catalog.cli.common import format_option, library, stdout
 from catalog.cli.export import NoFormulaGuard
+from catalog.cli.render import line
 
 TagType = Enum("TagType", {t: t for t in ("rating", "warning", "category", "fandom",  # type: ignore[misc]
                                           "relationship", "character", "freeform")}, type=str)
@@ -54,6 +55,7 @@ def tags(
 
 def _write(records: list[dict[str, Any]], output: str, *, formula_guard: bool
            ) -> None:
+    # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
     if output == "table":
@@ -65,9 +67,9 @@ def _write(records: list[dict[str, Any]], output: str, *, formula_guard: bool
 
 
 def _table(records: list[dict[str, Any]]) -> Any:
+    # rich only to draw for a terminal
     from rich.table import Table
 
-    from catalog.cli.render import line
 
     table = Table(header_style="bold", caption=f"{len(records)} tags")
     table.add_column("type", no_wrap=True)

@@ -17,7 +17,9 @@ from catalog.cli.common import (
     stdout,
 )
 from catalog.cli.help import PlainHelpGroup
+from catalog.cli.render import line
 from catalog.cli.tags import TagType
+from catalog.textnorm import escape_line
 
 tag_app = typer.Typer(
     name="tag", no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None,
@@ -122,9 +124,9 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
     if as_json or output != "table":
         print_one(report, "json" if as_json else output)
         return
+    # rich only to draw for a terminal
     from rich.table import Table
 
-    from catalog.cli.render import line
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -151,8 +153,6 @@ def load(ctx: typer.Context, file: Annotated[Path, typer.Argument(
 
       catalog vocab load my-fandoms.yaml
     """
-    from catalog.textnorm import escape_line
-
     report = library(ctx, write=True).load_vocabulary(file)
     created = ", ".join(f"{n} {t}" for t, n in report.created.items()) or "none"
     print(f"loaded {escape_line(file)}: new tags {created}; synonyms linked {report.linked}")
@@ -172,6 +172,7 @@ def import_ao3(ctx: typer.Context, file: Annotated[Path, typer.Argument(
     """
     cat = library(ctx, write=True)
     if progress_enabled():
+        # rich only to draw for a terminal
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:

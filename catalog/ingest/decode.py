@@ -107,6 +107,7 @@ _NO_FIT = ("not UTF-8, and no other character encoding fits it cleanly; save it 
 def _guess(data: bytes, label: str) -> tuple[str, str]:
     """(Python codec, IANA name) that charset-normalizer finds for `data`; Windows-1252
     (ISO-8859-1 when no byte needs 1252's extra characters) where it fits as well."""
+    # loaded by the inputs that need it
     from charset_normalizer import from_bytes
 
     matches = [m for m in from_bytes(data) if m.percent_chaos <= _MAX_CHAOS]

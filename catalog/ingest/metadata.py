@@ -13,6 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from catalog.errors import CatalogError
+from catalog.htmlparse import parse_html
+from catalog.ingest.ao3 import html_to_text
 from catalog.model import WorkRecord
 from catalog.textnorm import collapse, split_list
 
@@ -82,6 +84,7 @@ def parse_date(value: Any) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         pass
+    # loaded by the inputs that need it
     from dateutil import parser
 
     try:
@@ -139,8 +142,6 @@ def plain_text(value: str) -> str:
     """Summaries and notes written in HTML (common in old archives) become plain text."""
     if not _HTML.search(value):
         return value
-    from catalog.htmlparse import parse_html
-    from catalog.ingest.ao3 import html_to_text
 
     return html_to_text(parse_html(value).body) or value
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from catalog import vocab
 from catalog.errors import InputError
+from catalog.ingest.readers.markdown import render
 from catalog.model import CatalogEntry, ChapterRecord, TagRef, WorkRecord
 from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
 from catalog.textnorm import collapse, name_key, unique
@@ -25,7 +26,6 @@ from catalog.wordcount import count_html, count_text
 @dataclass
 class IngestOptions:
     """Command-line metadata applied to every file of one `catalog ingest` call."""
-
     authors: list[str] = field(default_factory=list)
     fandoms: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
@@ -56,7 +56,6 @@ def count_chapter(chapter: ChapterRecord) -> int:
     if chapter.text_format == "html":
         return count_html(chapter.text)
     if chapter.text_format == "markdown":
-        from catalog.ingest.readers.markdown import render
 
         return count_html(render(chapter.text))
     return count_text(chapter.text)

@@ -15,8 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from catalog import __version__
+from catalog.config import sqlite_path
 from catalog.errors import CatalogError, ReadOnlyError
 from catalog.store import fulltext
+from catalog.store.engine import make_engine
 
 Seed = Callable[[Connection], None]  # fills a catalogue that crosses into tag wrangling
 
@@ -66,8 +69,6 @@ def check_known(revision: str | None) -> None:
     """Refuse a catalogue whose schema this program does not know: written by a newer
     catalog, it must not be downgraded or misread (and `db upgrade` cannot help)."""
     if revision is not None and revision not in _revisions()[0]:
-        from catalog import __version__
-
         raise CatalogError(f"this catalogue was written by a newer catalog (schema revision "
                            f"{revision}; this is catalog {__version__}); upgrade catalog")
 
@@ -80,6 +81,7 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def alembic_config(conn: Connection | None = None) -> Any:
+    # Alembic only when the schema changes
     from alembic.config import Config
 
     cfg = Config()
@@ -109,9 +111,6 @@ def ensure_schema(engine: Engine, seed: Seed | None = None) -> None:
 def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) -> None:
     """Run Alembic's upgrade inside one transaction holding the write lock, re-checking the
     revision once the lock is held so two first-time processes do not both migrate."""
-    from catalog.config import sqlite_path
-    from catalog.store.engine import make_engine
-
     url = engine.url.render_as_string(hide_password=False)
     if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN, and copy tables
         own = make_engine(url, immediate=True, foreign_keys=False)  # without cascading
@@ -127,6 +126,7 @@ def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) ->
 
 
 def _upgrade(engine: Engine, revision: str, seed: Seed | None) -> None:
+    # Alembic only when the schema changes
     from alembic import command
 
     with engine.begin() as conn:
@@ -159,6 +159,7 @@ _BEFORE_WRANGLING = {None, "0001", "0002", "0003"}
 
 def history() -> list[tuple[str, str | None, str]]:
     """(revision, down_revision, message) from newest to oldest."""
+    # Alembic only when the schema changes
     from alembic.script import ScriptDirectory
 
     scripts = ScriptDirectory.from_config(alembic_config())

@@ -15,13 +15,13 @@ from catalog.errors import NotFoundError, WranglingError
 from catalog.store.models import Tag, WorkTag
 from catalog.textnorm import name_key
 from catalog.wrangle import edit
+from catalog.wrangle.report import tag_report
 
 
 @dataclass(frozen=True)
 class Wrangled:
     """What an action did: the tag's type and name, the other tag involved (the canonical
     of a synonym, the parent, the new name) and how they are now linked."""
-
     type: str
     name: str
     other: str | None = None
@@ -83,8 +83,6 @@ def rename(session: Session, old: str, new: str, tag_type: str | None) -> Wrangl
 
 def info(session: Session, name: str, tag_type: str | None) -> dict[str, Any]:
     """Everything wrangling knows about one tag (see `catalog.wrangle.report`)."""
-    from catalog.wrangle.report import tag_report
-
     return tag_report(session, edit.find(session, name, tag_type))
 
 

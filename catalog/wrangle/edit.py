@@ -18,6 +18,7 @@ from catalog import vocab
 from catalog.errors import NotFoundError, WranglingError
 from catalog.store.models import RelationshipMember, Tag, TagParent
 from catalog.textnorm import collapse, name_key
+from catalog.wrangle.graph import NAMES_MEMO, canonical_relationships, expand, same_members
 from catalog.wrangle.relationships import members
 
 FANDOM_CHILDREN = ("character", "relationship", "freeform")
@@ -71,7 +72,6 @@ def new_tag_rows(session: Session, tag_type: str, name: str, *, canonical: bool 
     elif tag_type == "character" and wrangle and not canonical:
         values["synonym_of_id"] = _disambiguated_character(session, values["name_key"])
         if values["synonym_of_id"] is not None:
-            from catalog.wrangle.graph import NAMES_MEMO
 
             session.info.get(NAMES_MEMO, {}).clear()  # a new spelling of a character
     return values, member_rows
@@ -81,8 +81,6 @@ def new_tags_rows(session: Session, wanted: list[tuple[str, str]]
                   ) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """`new_tag_rows` for many (type, name) pairs: the relationships among them are matched
     to canonical relationships together, in a few queries instead of several each."""
-    from catalog.wrangle.graph import canonical_relationships
-
     made = [new_tag_rows(session, t, n, wrangle=t != "relationship") for t, n in wanted]
     paired = [values["name"] for values, members in made if members]
     if paired:
@@ -99,7 +97,6 @@ def _disambiguated_character(session: Session, key: str) -> int | None:
     m = _BRACKETED.match(key)
     if not m:
         return None
-    from catalog.wrangle.graph import expand
 
     bare, fandom_key = m.group(1), m.group(2)
     with session.no_autoflush:
@@ -118,7 +115,6 @@ def _disambiguated_character(session: Session, key: str) -> int | None:
 
 
 def _canonical_with_members(session: Session, name: str) -> int | None:
-    from catalog.wrangle.graph import same_members
 
     with session.no_autoflush:
         found = same_members(session, [name])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, literal, select, union_all
 
+from catalog.store.known import chunks
 from catalog.store.tables import relationship_members, tag_parents, tags
 from catalog.textnorm import name_key
 from catalog.wrangle.relationships import bare, members
@@ -132,8 +133,6 @@ def character_names_many(session: Executor, keys: Iterable[str]) -> dict[str, se
     """`character_names` of many keys, in two queries per chunk of them. The type is
     checked here for the second query: a type condition in SQL makes SQLite scan every
     character tag by its (type, name) index."""
-    from catalog.store.known import chunks
-
     memo = session.info.get(NAMES_MEMO)
     out = {k: set(memo[k]) for k in keys if memo is not None and k in memo}
     todo = {k for k in keys if k not in out}
@@ -167,8 +166,6 @@ def canonical_relationships(session: Executor, names: list[str]) -> dict[str, in
     """For each relationship name, the one canonical relationship with the same members
     (as `same_members` matches them), where there is exactly one: a batch's worth of new
     relationships wrangled in a few queries."""
-    from catalog.store.known import chunks
-
     parsed = {name: members(name) for name in names}
     names_of = character_names_many(session, {k for _, keys in parsed.values() for k in keys})
     every = {n for found in names_of.values() for n in found}

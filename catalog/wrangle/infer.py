@@ -19,10 +19,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from catalog import vocab
 from catalog.model import CatalogEntry, TagRef
 from catalog.store.models import Tag, TagParent
 from catalog.store.tables import SOURCE_INFERRED
 from catalog.textnorm import name_key, strip_markup
+from catalog.wrangle.edit import ancestors
 from catalog.wrangle.graph import expand
 
 _SENTENCE_END = set(".!?…:;\n")
@@ -92,8 +94,6 @@ class Lexicon:
 
 def _fandom_keys(session: Session, fandom_names: set[str]) -> dict[str, set[str]]:
     """Every spelling of the lexicon's fandoms, of their subtags and of their metatags."""
-    from catalog.wrangle.edit import ancestors
-
     keys: dict[str, set[str]] = defaultdict(set)
     for fandom_id, name in session.execute(select(Tag.id, Tag.name).where(
             Tag.type == "fandom", Tag.canonical, Tag.name.in_(fandom_names))):
@@ -155,7 +155,6 @@ def _likely_fandoms(counts: Counter[int], strong: set[int], lexicon: Lexicon) ->
 
 
 def _in_type_order(tags: list[TagRef]) -> list[TagRef]:
-    from catalog import vocab
 
     order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}
     return sorted(tags, key=lambda t: order[t.type])

@@ -43,6 +43,7 @@ def default_path() -> Path:
 
 def read(path: Path) -> dict[str, list[dict[str, Any]]]:
     """The file's sections, checked: a mistake names the file and the entry."""
+    # loaded by the inputs that need it
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed

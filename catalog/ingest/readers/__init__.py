@@ -18,7 +18,6 @@ from catalog.model import WorkRecord
 @dataclass(frozen=True)
 class Unit:
     """One thing to ingest: `path` (or "-" for standard input) read by `reader`."""
-
     path: Path
     reader: str
     meta: Path | None = None  # the sidecar's .yaml/.yml/.json
@@ -39,6 +38,8 @@ READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page
 
 
 def get_reader(name: str) -> Reader:
+
+    # here: the readers import this package
     from catalog.ingest.readers import ao3_html, ao3_page, epub, jsonl, markdown, sidecar, text
 
     readers: dict[str, Reader] = {"text": text.read, "markdown": markdown.read,
@@ -55,6 +56,7 @@ def reader_names() -> list[str]:
 def sniff(head: bytes) -> str | None:
     """The reader a file's first bytes call for, whatever its name: an EPUB, an AO3
     download, a saved AO3 page, or None (then the extension decides)."""
+    # here: the readers import this package
     from catalog.ingest.readers.ao3_html import is_ao3_download
     from catalog.ingest.readers.ao3_page import is_ao3_page
     from catalog.ingest.readers.epub import is_epub

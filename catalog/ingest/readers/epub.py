@@ -23,6 +23,7 @@ from catalog.errors import InputError
 from catalog.htmlparse import parse_html
 from catalog.ingest import ao3
 from catalog.ingest.decode import read_bytes
+from catalog.ingest.metadata import parse_date
 from catalog.ingest.readers import Unit
 from catalog.ingest.readers.ao3_html import end_notes, read_chapters, read_preface
 from catalog.model import ChapterRecord, WorkRecord
@@ -67,6 +68,7 @@ def check_archive(book: zipfile.ZipFile, label: str, max_size: int) -> None:
 
 
 def _xml(book: zipfile.ZipFile, name: str, label: str) -> Any:
+    # loaded by the inputs that need it
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
@@ -155,7 +157,6 @@ def _opf_fallbacks(opf: Any, record: WorkRecord) -> None:
     record.authors = record.authors or dc("creator")
     record.language = record.language or next(iter(dc("language")), None)
     if record.published is None and dc("date"):
-        from catalog.ingest.metadata import parse_date
 
         record.published = parse_date(dc("date")[0])
     if record.summary is None and dc("description"):

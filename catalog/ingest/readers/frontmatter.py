@@ -21,6 +21,7 @@ def split_front_matter(text: str, label: str) -> tuple[dict[str, Any] | None, st
 
 def load_mapping(source: str, label: str, what: str) -> dict[str, Any]:
     """A YAML (or JSON, which YAML reads too) mapping; anything else is an InputError."""
+    # loaded by the inputs that need it
     import yaml
 
     try:
@@ -54,6 +55,7 @@ def _loader() -> Any:
     """libyaml's safe loader when PyYAML was built with it (same rules, several times
     faster), reading a date that does not exist (`2020-13-45`, `0000-00-00`) as the text it
     is, which the date parser then judges, instead of raising from deep in the loader."""
+    # loaded by the inputs that need it
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,6 +73,7 @@ def _loader() -> Any:
 
 def _has_alias(source: str) -> bool:
     """Whether the YAML refers back to an anchor: the events say, without building it."""
+    # loaded by the inputs that need it
     import yaml
 
     return any(isinstance(event, yaml.AliasEvent)

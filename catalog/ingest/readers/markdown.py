@@ -28,6 +28,7 @@ def render(source: str) -> str:
     """CommonMark to HTML with cmark, the reference implementation in C (a pure-Python
     renderer was the largest cost of an ingest). Raw HTML passes through (`UNSAFE`: it is
     only counted, by its text nodes, never shown); GitHub's extensions stay off."""
+    # loaded by the inputs that need it
     from cmarkgfm import cmark
 
     return str(cmark.markdown_to_html(source, cmark.Options.CMARK_OPT_UNSAFE))
