@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import REFERENCE_SEED, SEEDS, Cli, new_database
-from tests.test_ingest import SEED_OPTIONS
+from tests.ingest.test_ingest import SEED_OPTIONS
 
 
 def _fill(cli: Cli) -> None:
