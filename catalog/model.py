@@ -163,6 +163,17 @@ class CatalogEntry:
                 for i, c in enumerate(self.chapters, start=1)]
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A resolved entry ready to store, with its hashes and its full-text body computed
+    once, where files are parsed, so that the one writer only writes."""
+
+    entry: CatalogEntry
+    sha256: str
+    meta_hash: str
+    body: str
+
+
 # A work record's list of tags of each type (the rating is one value, `rating`).
 LIST_KEYS = {"fandom": "fandoms", "warning": "warnings", "category": "categories",
              "relationship": "relationships", "character": "characters", "freeform": "freeform"}

@@ -15,19 +15,15 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from catalog.ingest.readers import SIDECAR_SUFFIXES, STORY_SUFFIXES, Unit, sniff
+from catalog.ingest.report import FAILED, SKIPPED, FileReport
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A path that will not be read, and why (`error` for named paths, a notice otherwise)."""
-
-    path: str
-    reason: str
-    error: bool
+def _skipped(path: str, reason: str, *, error: bool) -> FileReport:
+    """A path that will not be read, and why: an error when it was named, else a notice."""
+    return FileReport(path, FAILED if error else SKIPPED, error=reason)
 
 
 def _sidecar_for(story: Path) -> Path | None:
@@ -75,8 +71,8 @@ def classify(path: Path, forced: str | None = None) -> Unit | None:
     return Unit(path, reader) if reader else None
 
 
-def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Skipped]:
-    """Files under `root` in a stable order; links out of the tree are Skipped notices."""
+def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | FileReport]:
+    """Files under `root` in a stable order; links out of the tree are skip notices."""
     top = os.path.realpath(root)
     visited: set[tuple[int, int]] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
@@ -87,12 +83,12 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Skipped]:
         dirnames[:] = [d for d in names if follow_symlinks or _inside(Path(dirpath) / d, top)]
         for name in names:
             if name not in dirnames:
-                yield Skipped(str(Path(dirpath) / name), _OUTSIDE, error=False)
+                yield _skipped(str(Path(dirpath) / name), _OUTSIDE, error=False)
         for name in sorted(filenames):
             if not name.startswith("."):
                 path = Path(dirpath) / name
                 yield path if follow_symlinks or _inside(path, top) else \
-                    Skipped(str(path), _OUTSIDE, error=False)
+                    _skipped(str(path), _OUTSIDE, error=False)
 
 
 _OUTSIDE = "symbolic link out of the folder named; not followed (use --follow-symlinks)"
@@ -133,7 +129,7 @@ def not_regular(path: Path) -> str | None:
 
 
 def discover(paths: Iterable[str], forced: str | None = None, *,
-             follow_symlinks: bool = False) -> Iterator[Unit | Skipped]:
+             follow_symlinks: bool = False) -> Iterator[Unit | FileReport]:
     """Units to read, in a stable order, each story once (a sidecar pair is one unit)."""
     seen: set[Path] = set()
     for raw in paths:
@@ -146,14 +142,14 @@ def discover(paths: Iterable[str], forced: str | None = None, *,
         elif path.exists() or path.is_symlink():
             candidates, named = iter([path]), True
         else:
-            yield Skipped(raw, "no such file or directory", error=True)
+            yield _skipped(raw, "no such file or directory", error=True)
             continue
         for file in candidates:
-            if isinstance(file, Skipped):
+            if isinstance(file, FileReport):
                 yield file
                 continue
             unit = _unit(file, forced, named)
-            if isinstance(unit, Skipped):
+            if isinstance(unit, FileReport):
                 yield unit
                 continue
             key = Path(os.path.abspath(unit.path))
@@ -164,16 +160,16 @@ def discover(paths: Iterable[str], forced: str | None = None, *,
             yield Unit(key, unit.reader, meta)
 
 
-def _unit(file: Path, forced: str | None, named: bool) -> Unit | Skipped:
+def _unit(file: Path, forced: str | None, named: bool) -> Unit | FileReport:
     """The unit for one found file, or why it is skipped (an error when it was named)."""
     kind = not_regular(file)
     if kind is not None:
         hint = " (pipe an export to `catalog ingest -` instead)" if named and "FIFO" in kind \
             else ""
-        return Skipped(str(file), f"{kind}, not a story file{hint}", error=named)
+        return _skipped(str(file), f"{kind}, not a story file{hint}", error=named)
     unit = classify(file, forced)
     if unit is None:
         reason = ("unknown file type (not a story text, Markdown, AO3 download, EPUB, "
                   "JSONL export or sidecar pair)")
-        return Skipped(str(file), reason, error=named)
+        return _skipped(str(file), reason, error=named)
     return unit

@@ -12,7 +12,7 @@ from itertools import chain, islice
 
 from sqlalchemy.orm import Session
 
-from catalog.ingest.discover import Skipped, discover
+from catalog.ingest.discover import discover
 from catalog.ingest.prepare import Parsed
 from catalog.ingest.readers import Unit
 from catalog.ingest.report import (
@@ -39,13 +39,13 @@ def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
     return ingest_units(session_factory, found, settings)
 
 
-def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
+def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | FileReport],
                  settings: IngestSettings) -> Iterator[FileReport]:
     """Ingest units already found by `discover` (so a caller can count them first)."""
     return write(session_factory, parse(session_factory, items, settings), settings)
 
 
-def parse(session_factory: Callable[[], Session], items: Iterable[Unit | Skipped],
+def parse(session_factory: Callable[[], Session], items: Iterable[Unit | FileReport],
           settings: IngestSettings) -> Iterator[Parsed]:
     """Parsed items in input order: in worker processes when there are more than
     MIN_UNITS units and more than one job, else here."""

@@ -5,7 +5,6 @@ small ingests), so the one writer only writes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from catalog.errors import InputError, reason
 from catalog.ingest.bounds import check_entry
@@ -13,21 +12,9 @@ from catalog.ingest.readers import Unit, get_reader
 from catalog.ingest.report import FileReport, failed
 from catalog.ingest.resolve import resolve
 from catalog.ingest.settings import IngestSettings
-from catalog.model import CatalogEntry, WorkRecord
+from catalog.model import Prepared, WorkRecord
 from catalog.store.fulltext import document_body
 from catalog.wrangle.infer import Lexicon, infer
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A resolved entry ready to store, with its hashes and its full-text body computed
-    once, here rather than in the writer."""
-
-    entry: CatalogEntry
-    sha256: str
-    meta_hash: str
-    body: str
-
 
 Parsed = Prepared | FileReport
 

@@ -17,10 +17,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from catalog.ingest.discover import Skipped
 from catalog.ingest.prepare import Parsed, prepare_unit
 from catalog.ingest.readers import Unit
-from catalog.ingest.report import FAILED, SKIPPED, FileReport
+from catalog.ingest.report import FileReport
 from catalog.ingest.settings import IngestSettings
 from catalog.wrangle.infer import Lexicon
 
@@ -31,25 +30,21 @@ MIN_UNITS = 50  # fewer units parse in-process: starting processes would cost mo
 _worker: tuple[IngestSettings, Lexicon] | None = None
 
 
-def skipped_report(item: Skipped) -> FileReport:
-    return FileReport(item.path, FAILED if item.error else SKIPPED, error=item.reason)
-
-
-def in_process(items: Iterable[Unit | Skipped], settings: IngestSettings,
+def in_process(items: Iterable[Unit | FileReport], settings: IngestSettings,
                lexicon: Callable[[], Lexicon]) -> Iterator[Parsed]:
     """Parse every item here, loading the lexicon only once a unit is read."""
     for item in items:
-        if isinstance(item, Skipped):
-            yield skipped_report(item)
+        if isinstance(item, FileReport):  # a path found but not to be read
+            yield item
         else:
             yield from prepare_unit(item, settings, lexicon())
 
 
-def in_workers(items: Iterable[Unit | Skipped], settings: IngestSettings, lexicon: Lexicon,
+def in_workers(items: Iterable[Unit | FileReport], settings: IngestSettings, lexicon: Lexicon,
                jobs: int) -> Iterator[Parsed]:
     """Parse the items in `jobs` processes; JSONL units and skipped paths are handled here,
     in their place, so the output keeps the input order."""
-    pending: deque[_Chunk | Unit | Skipped] = deque()
+    pending: deque[_Chunk | Unit | FileReport] = deque()
     chunk: list[Unit] = []
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
                              initargs=(settings, lexicon)) as pool:
@@ -99,10 +94,10 @@ class _Chunk:
             yield from prepared
 
 
-def _settle(slot: _Chunk | Unit | Skipped, settings: IngestSettings,
+def _settle(slot: _Chunk | Unit | FileReport, settings: IngestSettings,
             lexicon: Lexicon) -> Iterator[Parsed]:
-    if isinstance(slot, Skipped):
-        yield skipped_report(slot)
+    if isinstance(slot, FileReport):
+        yield slot
     elif isinstance(slot, Unit):
         yield from prepare_unit(slot, settings, lexicon)
     else:

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from sqlalchemy.orm import Session, SessionTransaction
 
 from catalog.errors import reason
-from catalog.ingest.prepare import Parsed, Prepared
+from catalog.ingest.prepare import Parsed
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
+from catalog.model import Prepared
 from catalog.store import bulk
 from catalog.store.engine import write_cache
 from catalog.store.known import Known

@@ -13,32 +13,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from catalog.model import CatalogEntry
+from catalog.model import CatalogEntry, Prepared
 from catalog.store import fulltext
 from catalog.store.known import Known, WorkRow, chunks
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
 from catalog.store.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
 from catalog.store.tables import works
-
-
-class New(Protocol):
-    """An entry to insert, with its hashes and full-text body (`document_body`): the
-    ingest's `Prepared`."""
-
-    @property
-    def entry(self) -> CatalogEntry: ...
-    @property
-    def sha256(self) -> str: ...
-    @property
-    def meta_hash(self) -> str: ...
-    @property
-    def body(self) -> str: ...
 
 
 @dataclass
@@ -59,7 +45,7 @@ def taken_ids(session: Session, entries: Sequence[CatalogEntry]) -> set[int]:
             for i in session.scalars(select(works.c.id).where(works.c.id.in_(part)))}
 
 
-def fresh(new: New, known: Known, claims: Claims, taken: set[int], *,
+def fresh(new: Prepared, known: Known, claims: Claims, taken: set[int], *,
           allow_duplicates: bool) -> bool:
     """Whether the entry is plainly a new work, and note what it uses. `known` must have
     looked up the batch's sources, AO3 ids and texts (`Known.works`)."""
@@ -80,7 +66,7 @@ def fresh(new: New, known: Known, claims: Claims, taken: set[int], *,
     return plain
 
 
-def insert_new(session: Session, run: Sequence[New], known: Known) -> list[int]:
+def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[int]:
     """Insert fresh entries (all with explicit ids or all without) and return their ids."""
     ensure_names(session, [n.entry for n in run], known)
     now = utcnow()

@@ -16,11 +16,10 @@ from typing import Any
 import pytest
 
 from catalog.catalogue import Catalogue
-from catalog.ingest.prepare import Prepared
 from catalog.ingest.resolve import IngestOptions, resolve
 from catalog.ingest.settings import IngestSettings
 from catalog.ingest.writer import write
-from catalog.model import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, Prepared, WorkRecord
 from tests.hostile.process import Run
 
 BAD_FILES = {
