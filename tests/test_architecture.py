@@ -155,8 +155,9 @@ def _unexplained_local_imports(path: Path) -> list[int]:
             if not isinstance(sub, ast.Import | ast.ImportFrom):
                 continue
             row = sub.lineno - 1
-            while row > 0 and lines[row - 1].lstrip().startswith(("from ", "import ")):
-                row -= 1  # the top of this group of imports
+            while row > 0 and (not lines[row - 1].strip()
+                               or lines[row - 1].lstrip().startswith(("from ", "import "))):
+                row -= 1  # the top of this block of imports (blank lines between groups)
             said = any("#" in line for line in lines[row - 1:sub.end_lineno])
             if not said:
                 found.append(sub.lineno)

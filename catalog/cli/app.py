@@ -32,7 +32,6 @@ from catalog.cli import (
 from catalog.cli.help import HELP_WIDTH, PlainHelpGroup, plain_help
 from catalog.cli.params import install
 from catalog.errors import DEBUG_ENV, CatalogError, debugging, reason
-from catalog.textnorm import escape_line
 
 
 class CatalogGroup(PlainHelpGroup):
@@ -47,6 +46,8 @@ class CatalogGroup(PlainHelpGroup):
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
 
+        # the text helpers only when a command prints (--help stays fast)
+        from catalog.textnorm import escape_line
         try:
             return super().invoke(ctx)
         except CatalogError as exc:
@@ -64,6 +65,8 @@ class CatalogGroup(PlainHelpGroup):
 
 def _unexpected(exc: Exception) -> str:
     """One line for an error no command expected: a database's, or a bug's."""
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     if type(exc).__module__.startswith("sqlalchemy"):
         why = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         if "readonly database" in why:

@@ -9,7 +9,6 @@ import typer
 
 from catalog.cli.common import library
 from catalog.cli.help import PlainHelpGroup
-from catalog.textnorm import escape_line
 
 app = typer.Typer(help="The database: schema upgrade, revisions, index, backup.",
                   no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None)
@@ -24,6 +23,8 @@ def upgrade(
 
     Example: catalog db upgrade
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     lib = library(ctx, upgrade=False)
     print(f"{escape_line(lib.display_url())}: at revision {lib.upgrade(revision)}")
 
@@ -79,6 +80,8 @@ def backup(
 
       catalog db backup ~/catalog-2026-12-06.db
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     lib = library(ctx)
     size = lib.backup(file, force=force)
     print(f"backed up {escape_line(lib.display_url())} to {escape_line(file)} "
@@ -102,6 +105,8 @@ def check(
 
       catalog db check --repair
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     report = library(ctx, write=repair).check(repair=repair)
     for line in report.repaired:
         print(f"repaired: {line}")

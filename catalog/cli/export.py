@@ -10,7 +10,6 @@ import typer
 
 from catalog.cli.common import format_option, library
 from catalog.cli.filters import with_filters
-from catalog.textnorm import escape_line
 
 NoFormulaGuard = Annotated[bool, typer.Option(
     "--no-formula-guard",
@@ -45,6 +44,8 @@ def export(
 
       catalog export | catalog --db other.db ingest -
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     n = library(ctx).export(out or sys.stdout, filters, format=output, texts=texts,
                             force=force, formula_guard=not no_formula_guard)
     if out is not None:

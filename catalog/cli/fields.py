@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from catalog.cli.common import format_option, stdout
-from catalog.fields import FIELDS
 
 COLUMNS = ("field", "type", "record_key", "query", "sortable", "example", "help")
 
@@ -26,6 +25,8 @@ def fields(
 
       catalog fields --format csv
     """
+    # the field table only when used (--help stays fast)
+    from catalog.fields import FIELDS
     rows = [{"field": f.name, "type": f.kind, "record_key": f.record_key,
              "query": [f"{n}:" for n in (f.name, *f.aliases)] if f.queryable else [],
              "sortable": f.sortable, "example": f.example, "help": f.help} for f in FIELDS]

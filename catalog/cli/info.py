@@ -7,7 +7,6 @@ from typing import Annotated, Any
 import typer
 
 from catalog.cli.common import JsonAlias, format_option, library, print_one
-from catalog.textnorm import escape_line
 
 
 def info(
@@ -23,6 +22,8 @@ def info(
 
       catalog --db other.db info --format json
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     data: dict[str, Any] = library(ctx).info()
     if as_json or output != "table":
         print_one(data, "json" if as_json else output)

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from catalog.cli.common import format_option, library, progress_enabled, stderr
-from catalog.config import parse_size
-from catalog.textnorm import escape_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -90,8 +88,9 @@ def ingest(
 
       catalog export | catalog --db new.db ingest -
     """
-    # the ingest layer only for ingest
+    # the ingest layer only for ingest (--help stays fast)
     from catalog import IngestOptions, IngestReport
+    from catalog.config import parse_size
 
     options = IngestOptions(
         authors=author or [], fandoms=fandom or [], categories=category or [],
@@ -109,8 +108,10 @@ def ingest(
 def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport]:
     """Each file's outcome as it comes: failures and skips on stderr, the rest with
     --verbose, and a progress bar on a terminal."""
-    # rich only to draw for a terminal
+    # rich and the text helpers only when a command prints (--help stays fast)
     from rich.markup import escape
+
+    from catalog.textnorm import escape_line
 
     reports = []
     with _progress() as progress:
@@ -131,10 +132,14 @@ def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport
 
 def _problem(report: FileReport) -> str:
     """`path: reason` on one line whatever the file name or its text holds."""
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     return f"{escape_line(report.path)}: {escape_line(report.error)}"
 
 
 def _line(report: FileReport) -> str:
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     detail = f"#{report.id} '{escape_line(report.title)}' ({report.words} words)"
     if report.duplicate_of is not None:
         detail = f"duplicate of #{report.duplicate_of}"

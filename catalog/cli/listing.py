@@ -10,7 +10,6 @@ import typer
 from catalog.cli.common import format_option, library, stdout
 from catalog.cli.export import NoFormulaGuard
 from catalog.cli.filters import with_filters
-from catalog.cli.render import works_table
 
 
 @with_filters
@@ -56,6 +55,8 @@ def list_works(
 
 def _table(page: Any) -> Any:
 
+    # the renderer only when a page is drawn (--help stays fast)
+    from catalog.cli.render import works_table
     shown = (f"{page.offset + 1}–{page.offset + len(page.works)}" if page.works else "0")
     total = f"more than {page.cap:,}" if page.more else f"{page.total:,}"
     caption = f"{shown} of {total} works" if page.total else "no works match"

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from catalog.cli.common import library
-from catalog.textnorm import escape_line
 
 
 def remove(
@@ -23,6 +22,8 @@ def remove(
 
       catalog list --tag "Crack" --format ids | xargs catalog remove
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     for work_id, title in library(ctx, write=True).remove(work_ids):
         print(f"removed #{work_id} {escape_line(title)}")
 

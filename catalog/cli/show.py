@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from catalog.cli.common import JsonAlias, format_option, library, print_one, stdout
-from catalog.cli.render import work_page
-from catalog.textnorm import escape_block
 
 
 def show(
@@ -29,6 +27,11 @@ def show(
 
       catalog show 3 --text | less
     """
+    # the renderer only when a page is drawn (--help stays fast)
+    from catalog.cli.render import work_page
+
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_block
     record = library(ctx).work(work_id)
     if text:  # for a reader or a pager: escaped like every other field
 

@@ -8,7 +8,6 @@ import typer
 
 from catalog.cli.common import JsonAlias, format_option, library, print_one, stdout
 from catalog.cli.filters import with_filters
-from catalog.cli.render import line
 
 
 @with_filters
@@ -39,9 +38,11 @@ def stats(
 
 
 def _render(data: dict[str, Any]) -> Any:
-    # rich only to draw for a terminal
+    # rich and the renderer only when a page is drawn (--help stays fast)
     from rich.console import Group
     from rich.table import Table
+
+    from catalog.cli.render import line
 
 
     totals = (f"[bold]{data['works']:,}[/bold] works · [bold]{data['words']:,}[/bold] words · "

@@ -10,7 +10,6 @@ import typer
 
 from catalog.cli.common import format_option, library, stdout
 from catalog.cli.export import NoFormulaGuard
-from catalog.cli.render import line
 
 TagType = Enum("TagType", {t: t for t in ("rating", "warning", "category", "fandom",  # type: ignore[misc]
                                           "relationship", "character", "freeform")}, type=str)
@@ -67,8 +66,10 @@ def _write(records: list[dict[str, Any]], output: str, *, formula_guard: bool
 
 
 def _table(records: list[dict[str, Any]]) -> Any:
-    # rich only to draw for a terminal
+    # rich and the renderer only when a page is drawn (--help stays fast)
     from rich.table import Table
+
+    from catalog.cli.render import line
 
 
     table = Table(header_style="bold", caption=f"{len(records)} tags")

@@ -17,9 +17,7 @@ from catalog.cli.common import (
     stdout,
 )
 from catalog.cli.help import PlainHelpGroup
-from catalog.cli.render import line
 from catalog.cli.tags import TagType
-from catalog.textnorm import escape_line
 
 tag_app = typer.Typer(
     name="tag", no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None,
@@ -120,6 +118,8 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
 
       catalog tag info spike --type character
     """
+    # the renderer only when a page is drawn (--help stays fast)
+    from catalog.cli.render import line
     report = library(ctx).tag_info(name, type=_type(tag_type))
     if as_json or output != "table":
         print_one(report, "json" if as_json else output)
@@ -153,6 +153,8 @@ def load(ctx: typer.Context, file: Annotated[Path, typer.Argument(
 
       catalog vocab load my-fandoms.yaml
     """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
     report = library(ctx, write=True).load_vocabulary(file)
     created = ", ".join(f"{n} {t}" for t, n in report.created.items()) or "none"
     print(f"loaded {escape_line(file)}: new tags {created}; synonyms linked {report.linked}")
