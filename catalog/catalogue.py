@@ -60,6 +60,7 @@ CAPTION_CAP = 10_000
 class Page:
     """One page of matching works and how many match in all, counted up to `cap` (`total`
     is then cap + 1: "more than cap")."""
+
     works: list[Work]
     total: int
     offset: int
@@ -73,6 +74,7 @@ class Page:
 @dataclass(frozen=True)
 class CheckReport:
     """What `check` found (problems and information) and, with repair, what it did."""
+
     findings: list[Finding]
     repaired: list[str]
 
@@ -117,8 +119,9 @@ class Catalogue:
     def writer(self) -> Engine:
         """The engine of changes: each transaction takes the write lock as it begins, so a
         second writer waits instead of failing half way (ReadOnlyError on a catalogue this
-        process may only read)."""
-        if self._write:
+        process may only read). An in-memory database is one per engine: it writes through
+        its one engine."""
+        if self._write or (self.url.startswith("sqlite") and sqlite_path(self.url) is None):
             return self.engine
         self.engine  # noqa: B018 - the schema is brought to head first
         return make_engine(self.url, immediate=True)
@@ -203,13 +206,12 @@ class Catalogue:
         # each layer loaded by the methods that use it
         from catalog.ingest.discover import discover
         from catalog.ingest.pipeline import IngestSettings, ingest_units
-        from catalog.ingest.readers import reader_names
         from catalog.ingest.report import Ingesting
         from catalog.ingest.resolve import IngestOptions
 
-        if input_format is not None and input_format not in reader_names():
+        if input_format is not None and input_format not in self.input_formats():
             raise CatalogError(f"unknown input format {input_format!r}; "
-                               f"use one of {', '.join(reader_names())}")
+                               f"use one of {', '.join(self.input_formats())}")
         settings = IngestSettings(options=(options or IngestOptions()).validated(),
                                   max_size=max_size, input_format=input_format,
                                   dry_run=dry_run, allow_duplicates=allow_duplicates,
@@ -228,7 +230,7 @@ class Catalogue:
         in-memory one, so that no file is made."""
         path = sqlite_path(self.url)
         if path is not None and not path.exists():
-            return Catalogue("sqlite://", write=True)  # one engine: one in-memory database
+            return Catalogue("sqlite://")
         return self
 
     @staticmethod
@@ -317,12 +319,10 @@ class Catalogue:
         with texts is lossless: `ingest` reads it back."""
         # each layer loaded by the methods that use it
         from catalog.export.files import write_file
-        from catalog.export.formats import writer
-
-        write = writer(format, formula_guard=formula_guard)
 
         def out(stream: TextIO) -> int:
-            return write(self.works(query, texts=texts), stream)
+            return self.write(self.works(query, texts=texts), stream, format=format,
+                              formula_guard=formula_guard)
 
         return write_file(target, out, force=force) if isinstance(target, Path) else out(target)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, Subquery, bindparam, func, select, text, update
 
+from catalog.errors import driver_message, refused_as_read_only
 from catalog.ingest.resolve import count_chapter
 from catalog.model import ChapterRecord
 from catalog.store import fulltext, tables
@@ -129,13 +130,12 @@ def _index(conn: Connection) -> Iterator[Finding]:
                 conn.exec_driver_sql("INSERT INTO works_fts(works_fts, rank) "
                                      "VALUES ('integrity-check', 0)")
         except Exception as exc:
-            why = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            if "readonly database" in why:  # FTS5's check is an INSERT: it must write
+            if refused_as_read_only(exc):  # FTS5's check is an INSERT: it must write
                 yield Finding(INFO, "full-text index: not checked, as FTS5's check writes "
                                     "and this catalogue is read-only (check a copy made "
                                     "with catalog db backup)")
             else:
-                yield Finding(PROBLEM, f"full-text index: {why} "
+                yield Finding(PROBLEM, f"full-text index: {driver_message(exc)} "
                                        "(repair with --repair or catalog db reindex)")
     missing = conn.execute(select(func.count()).select_from(tables.works).where(
         ~Work.id.in_(select(Docs.work_id)))).scalar_one()

@@ -29,7 +29,14 @@ class NotFoundError(CatalogError):
 
 
 class ReadOnlyError(CatalogError):
-    """A change asked of a catalogue this process may only read."""
+    """A change asked of a catalogue this process may only read: `where` it is, `why` it
+    is read-only, and what that means for the command (`outcome`)."""
+
+    def __init__(self, where: object, why: str, outcome: str = (
+            "this command changes it; list, show, export, db check and db backup still work")
+                 ) -> None:
+        super().__init__(f"the catalogue {where} is read-only ({why}): {outcome}")
+        self.where, self.why = where, why
 
 
 class WranglingError(CatalogError):
@@ -44,6 +51,16 @@ def debugging() -> bool:
     """`catalog --debug` or CATALOG_DEBUG=1: tracebacks are printed, not only reasons.
     An environment variable, so parsing processes started by fork see it too."""
     return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def driver_message(exc: BaseException) -> str:
+    """The first line of a database driver's own message (under SQLAlchemy's wrapper)."""
+    return next(iter(str(getattr(exc, "orig", None) or exc).splitlines()), "")
+
+
+def refused_as_read_only(exc: BaseException) -> bool:
+    """Whether the database refused a write because it was opened read-only."""
+    return "readonly database" in driver_message(exc)
 
 
 def reason(exc: BaseException) -> str:

@@ -213,3 +213,14 @@ def test_the_readme_python_example_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ingested 4 · updated 0")
     assert (tmp_path / "backup.jsonl").read_text(encoding="utf-8").count("\n") == 4
+
+
+def test_an_in_memory_catalogue_reads_what_it_writes(tmp_path: Path) -> None:
+    """One in-memory database per engine: the writer must be the reader's engine."""
+    write_works(tmp_path / "fic", STORIES)
+    with Catalogue.open(":memory:") as cat:
+        assert cat.ingest([tmp_path / "fic"]).counts["ingested"] == 3
+        assert cat.remove([2]) == [(2, "Beta")]
+        assert list(cat.ids()) == [1, 3]
+        with pytest.raises(CatalogError, match="unknown output format"):
+            cat.export(io.StringIO(), format="xml")

@@ -31,7 +31,14 @@ from catalog.cli import (
 )
 from catalog.cli.help import HELP_WIDTH, PlainHelpGroup, plain_help
 from catalog.cli.params import install
-from catalog.errors import DEBUG_ENV, CatalogError, debugging, reason
+from catalog.errors import (
+    DEBUG_ENV,
+    CatalogError,
+    debugging,
+    driver_message,
+    reason,
+    refused_as_read_only,
+)
 
 
 class CatalogGroup(PlainHelpGroup):
@@ -45,9 +52,9 @@ class CatalogGroup(PlainHelpGroup):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-
         # the text helpers only when a command prints (--help stays fast)
         from catalog.textnorm import escape_line
+
         try:
             return super().invoke(ctx)
         except CatalogError as exc:
@@ -67,12 +74,12 @@ def _unexpected(exc: Exception) -> str:
     """One line for an error no command expected: a database's, or a bug's."""
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     if type(exc).__module__.startswith("sqlalchemy"):
-        why = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        if "readonly database" in why:
+        if refused_as_read_only(exc):
             return ("the catalogue is read-only: this command changes it (list, show, "
                     "export, db check and db backup still work)")
-        return f"database: {escape_line(why)} (check --db or CATALOG_DB)"
+        return f"database: {escape_line(driver_message(exc))} (check --db or CATALOG_DB)"
     return (f"{escape_line(reason(exc))} (an internal error: run `catalog --debug ...` for "
             "the traceback and report it)")
 

@@ -25,6 +25,7 @@ def upgrade(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     lib = library(ctx, upgrade=False)
     print(f"{escape_line(lib.display_url())}: at revision {lib.upgrade(revision)}")
 
@@ -82,6 +83,7 @@ def backup(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     lib = library(ctx)
     size = lib.backup(file, force=force)
     print(f"backed up {escape_line(lib.display_url())} to {escape_line(file)} "
@@ -107,6 +109,7 @@ def check(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     report = library(ctx, write=repair).check(repair=repair)
     for line in report.repaired:
         print(f"repaired: {line}")

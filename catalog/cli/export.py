@@ -46,6 +46,7 @@ def export(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     n = library(ctx).export(out or sys.stdout, filters, format=output, texts=texts,
                             force=force, formula_guard=not no_formula_guard)
     if out is not None:

@@ -27,6 +27,7 @@ def fields(
     """
     # the field table only when used (--help stays fast)
     from catalog.fields import FIELDS
+
     rows = [{"field": f.name, "type": f.kind, "record_key": f.record_key,
              "query": [f"{n}:" for n in (f.name, *f.aliases)] if f.queryable else [],
              "sortable": f.sortable, "example": f.example, "help": f.help} for f in FIELDS]

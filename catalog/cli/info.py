@@ -24,6 +24,7 @@ def info(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     data: dict[str, Any] = library(ctx).info()
     if as_json or output != "table":
         print_one(data, "json" if as_json else output)

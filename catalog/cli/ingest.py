@@ -134,12 +134,14 @@ def _problem(report: FileReport) -> str:
     """`path: reason` on one line whatever the file name or its text holds."""
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     return f"{escape_line(report.path)}: {escape_line(report.error)}"
 
 
 def _line(report: FileReport) -> str:
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     detail = f"#{report.id} '{escape_line(report.title)}' ({report.words} words)"
     if report.duplicate_of is not None:
         detail = f"duplicate of #{report.duplicate_of}"

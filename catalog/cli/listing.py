@@ -54,9 +54,9 @@ def list_works(
 
 
 def _table(page: Any) -> Any:
-
     # the renderer only when a page is drawn (--help stays fast)
     from catalog.cli.render import works_table
+
     shown = (f"{page.offset + 1}–{page.offset + len(page.works)}" if page.works else "0")
     total = f"more than {page.cap:,}" if page.more else f"{page.total:,}"
     caption = f"{shown} of {total} works" if page.total else "no works match"

@@ -24,6 +24,7 @@ def remove(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     for work_id, title in library(ctx, write=True).remove(work_ids):
         print(f"removed #{work_id} {escape_line(title)}")
 

@@ -32,6 +32,7 @@ def show(
 
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_block
+
     record = library(ctx).work(work_id)
     if text:  # for a reader or a pager: escaped like every other field
 

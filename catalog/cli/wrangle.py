@@ -120,6 +120,7 @@ def info(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The tag."
     """
     # the renderer only when a page is drawn (--help stays fast)
     from catalog.cli.render import line
+
     report = library(ctx).tag_info(name, type=_type(tag_type))
     if as_json or output != "table":
         print_one(report, "json" if as_json else output)
@@ -155,6 +156,7 @@ def load(ctx: typer.Context, file: Annotated[Path, typer.Argument(
     """
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
+
     report = library(ctx, write=True).load_vocabulary(file)
     created = ", ".join(f"{n} {t}" for t, n in report.created.items()) or "none"
     print(f"loaded {escape_line(file)}: new tags {created}; synonyms linked {report.linked}")

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TextIO
 
 import orjson
 
+from catalog.errors import CatalogError
 from catalog.export.records import RECORD_KEYS
 
 Record = dict[str, Any]
@@ -139,4 +140,6 @@ def writer(name: str, *, formula_guard: bool = True,
     takes `columns`."""
     if name == "csv":
         return partial(write_csv, formula_guard=formula_guard, columns=columns)
+    if name not in WRITERS:
+        raise CatalogError(f"unknown output format {name!r}; use json, jsonl or csv")
     return WRITERS[name]

@@ -26,6 +26,7 @@ from catalog.wordcount import count_html, count_text
 @dataclass
 class IngestOptions:
     """Command-line metadata applied to every file of one `catalog ingest` call."""
+
     authors: list[str] = field(default_factory=list)
     fandoms: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)

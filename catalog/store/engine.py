@@ -46,9 +46,7 @@ def make_engine(url: str, *, immediate: bool = False, foreign_keys: bool = True)
     why = read_only(path) if path is not None else None
     if why is not None and path is not None:
         if immediate:
-            raise ReadOnlyError(f"the catalogue {path} is read-only ({why}): this command "
-                                "changes it; list, show, export, db check and db backup "
-                                "still work")
+            raise ReadOnlyError(path, why)
         return _read_only_engine(url, path)
     if path is not None:
         try:

@@ -102,10 +102,9 @@ def ensure_schema(engine: Engine, seed: Seed | None = None) -> None:
     try:
         upgrade(engine, seed=seed)
     except ReadOnlyError as exc:
-        raise ReadOnlyError(f"{str(exc).split(':', 1)[0]}, and its schema (revision "
-                            f"{revision}) is older than this catalog's ({head_revision()}); "
-                            "upgrade a writable copy (cp it, then `catalog --db COPY db "
-                            "upgrade`)") from None
+        raise ReadOnlyError(exc.where, exc.why, f"its schema (revision {revision}) is older "
+                            f"than this catalog's ({head_revision()}); upgrade a writable "
+                            "copy (cp it, then `catalog --db COPY db upgrade`)") from None
 
 
 def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) -> None:

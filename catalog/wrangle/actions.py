@@ -22,6 +22,7 @@ from catalog.wrangle.report import tag_report
 class Wrangled:
     """What an action did: the tag's type and name, the other tag involved (the canonical
     of a synonym, the parent, the new name) and how they are now linked."""
+
     type: str
     name: str
     other: str | None = None

@@ -115,7 +115,6 @@ def _disambiguated_character(session: Session, key: str) -> int | None:
 
 
 def _canonical_with_members(session: Session, name: str) -> int | None:
-
     with session.no_autoflush:
         found = same_members(session, [name])
         ids = list(session.scalars(select(Tag.id).where(Tag.id.in_(found), Tag.canonical)))

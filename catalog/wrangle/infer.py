@@ -155,6 +155,5 @@ def _likely_fandoms(counts: Counter[int], strong: set[int], lexicon: Lexicon) ->
 
 
 def _in_type_order(tags: list[TagRef]) -> list[TagRef]:
-
     order = {t: i for i, t in enumerate(vocab.TAG_TYPES)}
     return sorted(tags, key=lambda t: order[t.type])

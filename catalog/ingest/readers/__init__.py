@@ -18,6 +18,7 @@ from catalog.model import WorkRecord
 @dataclass(frozen=True)
 class Unit:
     """One thing to ingest: `path` (or "-" for standard input) read by `reader`."""
+
     path: Path
     reader: str
     meta: Path | None = None  # the sidecar's .yaml/.yml/.json
@@ -38,7 +39,6 @@ READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page
 
 
 def get_reader(name: str) -> Reader:
-
     # here: the readers import this package
     from catalog.ingest.readers import ao3_html, ao3_page, epub, jsonl, markdown, sidecar, text
 
