@@ -16,6 +16,8 @@ from catalog.textnorm import name_key
 
 # AO3's display order of tag types; the record keys of each list field follow it.
 TAG_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
+# The types whose names AO3 fixes: no new tag of these types is ever canonical.
+FIXED_TYPES = ("rating", "warning", "category")
 
 NOT_RATED = "Not Rated"
 GENERAL = "General Audiences"

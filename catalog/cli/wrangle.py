@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from catalog.cli.common import (
 )
 from catalog.cli.help import PlainHelpGroup
 from catalog.cli.tags import TagType
+
+if TYPE_CHECKING:
+    from catalog import Wrangled
 
 tag_app = typer.Typer(
     name="tag", no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None,
@@ -34,6 +37,11 @@ TypeOption = Annotated[TagType | None, typer.Option(
 
 def _type(tag_type: TagType | None) -> str | None:
     return tag_type.value if tag_type else None
+
+
+def _say_created(done: Wrangled) -> None:
+    if done.created:
+        print(f"created canonical {done.type} {done.created!r}")
 
 
 @tag_app.command("synonym")
@@ -53,6 +61,7 @@ def synonym(
       catalog tag synonym Buffster "Buffy Summers" --type character
     """
     done = library(ctx, write=True).synonym(name, canonical, type=_type(tag_type))
+    _say_created(done)
     print(f"{done.type} {done.name!r} is now a synonym of {done.other!r}")
 
 
@@ -78,6 +87,7 @@ def parent(
 ) -> None:
     """Make PARENT a metatag of CHILD (same type; filtering by PARENT finds CHILD's works),
     or, for a character, relationship or additional tag, the fandom it belongs to.
+    A PARENT that does not exist yet is created, canonical, with CHILD's type.
 
     Examples:
 
@@ -86,6 +96,7 @@ def parent(
       catalog tag parent "Clem (Buffy the Vampire Slayer)" "Buffy the Vampire Slayer (TV)"
     """
     done = library(ctx, write=True).add_parent(child, parent_name)
+    _say_created(done)
     print(f"{done.other!r} is now a {done.link} of {done.type} {done.name!r}")
 
 

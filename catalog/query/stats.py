@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from catalog import vocab
 from catalog.query.compiler import Query, condition
 from catalog.store.models import Tag, Work, WorkTag
 from catalog.store.tables import SOURCE_INFERRED
@@ -33,7 +34,7 @@ def stats(session: Session, query: Query, top: int = 10) -> dict[str, Any]:
                            "average_words": round(words / works) if works else 0,
                            "complete": int(complete), "top": {}}
     for tag_type, section in SECTIONS:
-        limit = None if tag_type in ("rating", "warning", "category") else top
+        limit = None if tag_type in vocab.FIXED_TYPES else top
         out["top"][section] = (
             _top_of_all(session, tag_type, limit) if everything and not query.given_only
             else _top(session, matching, tag_type, limit, query.given_only))

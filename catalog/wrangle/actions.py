@@ -27,17 +27,19 @@ class Wrangled:
     name: str
     other: str | None = None
     link: str | None = None  # "synonym", "canonical", "metatag", "fandom", "renamed"
+    created: str | None = None  # a tag the action made, canonical, of `type`
 
 
 def synonym(session: Session, name: str, canonical: str, tag_type: str | None) -> Wrangled:
     """NAME becomes a synonym of CANONICAL (same type). A CANONICAL not there yet is made
     canonical with NAME's type; a NAME not there yet is made with CANONICAL's type."""
+    created = None
     try:
         target = edit.find(session, canonical, tag_type)
     except NotFoundError:
         source = edit.find(session, name, tag_type)
-        target = edit.new_tag(session, source.type, canonical, canonical=True)
-        edit.make_canonical(session, target)
+        target = _new_canonical(session, source.type, canonical)
+        created = target.name
     try:
         same_type = [t for t in _candidates(session, name) if t.type == target.type]
         tag = same_type[0] if same_type else edit.find(session, name, tag_type)
@@ -45,7 +47,7 @@ def synonym(session: Session, name: str, canonical: str, tag_type: str | None) -
         tag = edit.new_tag(session, target.type, name)
         session.flush()
     edit.make_synonym(session, tag, target)
-    return Wrangled(target.type, tag.name, target.name, "synonym")
+    return Wrangled(target.type, tag.name, target.name, "synonym", created)
 
 
 def canonical(session: Session, name: str, tag_type: str | None) -> Wrangled:
@@ -57,9 +59,17 @@ def canonical(session: Session, name: str, tag_type: str | None) -> Wrangled:
 
 def parent(session: Session, child: str, parent_name: str) -> Wrangled:
     """PARENT becomes a metatag of CHILD (same type) or, for a character, relationship or
-    additional tag, its fandom; names several types share must pair one way only."""
-    parents = _candidates(session, parent_name)
+    additional tag, its fandom; names several types share must pair one way only. A
+    PARENT not there yet is made, canonical, with CHILD's type (AO3's metatags are
+    canonical tags)."""
     children = _candidates(session, child)
+    try:
+        parents = _candidates(session, parent_name)
+    except NotFoundError:
+        kid = edit.find(session, child)  # one type, or the error asking for one
+        made = _new_canonical(session, kid.type, parent_name)
+        edit.add_parent(session, kid, made)
+        return Wrangled(kid.type, kid.name, made.name, "metatag", made.name)
     pairs = [(c, p) for c in children for p in parents
              if c.type == p.type or (p.type == "fandom" and c.type in edit.FANDOM_CHILDREN)]
     if not pairs:
@@ -70,6 +80,14 @@ def parent(session: Session, child: str, parent_name: str) -> Wrangled:
     c, p = pairs[0]
     edit.add_parent(session, c, p)
     return Wrangled(c.type, c.name, p.name, "metatag" if c.type == p.type else "fandom")
+
+
+def _new_canonical(session: Session, tag_type: str, name: str) -> Tag:
+    """A new canonical tag (never a new rating, warning or category: AO3 fixes those)."""
+    tag = edit.new_tag(session, tag_type, name, canonical=True)
+    edit.make_canonical(session, tag)
+    session.flush()
+    return tag
 
 
 def rename(session: Session, old: str, new: str, tag_type: str | None) -> Wrangled:

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Column, Integer, MetaData, Table, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from catalog import vocab
 from catalog.errors import CatalogError
 from catalog.store.models import RelationshipMember, Tag
 from catalog.textnorm import collapse, name_key
@@ -29,7 +30,7 @@ from catalog.wrangle.relationships import members
 TYPES = {"Rating": "rating", "ArchiveWarning": "warning", "Category": "category",
          "Fandom": "fandom", "Relationship": "relationship", "Character": "character",
          "Freeform": "freeform"}
-FIXED = ("rating", "warning", "category")
+FIXED = vocab.FIXED_TYPES
 REQUIRED = ("id", "type", "name", "canonical", "merger_id")
 BATCH = 2000
 csv.field_size_limit(1 << 20)

@@ -22,7 +22,7 @@ from catalog.wrangle.graph import NAMES_MEMO, canonical_relationships, expand, s
 from catalog.wrangle.relationships import members
 
 FANDOM_CHILDREN = ("character", "relationship", "freeform")
-FIXED = ("rating", "warning", "category")
+FIXED = vocab.FIXED_TYPES
 _BRACKETED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 
 
