@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Table, insert, select
@@ -23,7 +23,14 @@ from catalog.store import fulltext
 from catalog.store.known import Known, WorkRow, chunks
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
-from catalog.store.store import advance_sequence, child_rows, ensure_names, utcnow, work_columns
+from catalog.store.store import (
+    advance_sequence,
+    child_rows,
+    ensure_names,
+    rated,
+    utcnow,
+    work_columns,
+)
 from catalog.store.tables import works
 
 
@@ -68,6 +75,7 @@ def fresh(new: Prepared, known: Known, claims: Claims, taken: set[int], *,
 
 def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[int]:
     """Insert fresh entries (all with explicit ids or all without) and return their ids."""
+    run = [replace(n, entry=rated(session, n.entry, known)) for n in run]
     ensure_names(session, [n.entry for n in run], known)
     now = utcnow()
     rows = [{**work_columns(n.entry, n.sha256, n.meta_hash),

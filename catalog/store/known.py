@@ -65,11 +65,25 @@ class Known:
         self.by_source: dict[str, WorkRow | None] = {}
         self.by_ao3: dict[int, WorkRow | None] = {}
         self.by_sha: dict[str, int | None] = {}
+        self._ratings: dict[str, str] | None = None
 
     def forget(self) -> None:
         for memo in (self.tags, self.authors, self.named, self.by_source, self.by_ao3,
                      self.by_sha):
             memo.clear()
+        self._ratings = None
+
+    def rating_named(self, session: Session, written: str) -> str | None:
+        """The canonical rating the catalogue holds `written` ("PG-13", "Lemon") as a
+        synonym of, if any: a rating synonym made by the user takes effect on ingest."""
+        if self._ratings is None:
+            synonym, target = tags.alias("synonym"), tags.alias("target")
+            rows = session.connection().execute(
+                select(synonym.c.name_key, target.c.name)
+                .join(target, target.c.id == synonym.c.synonym_of_id)
+                .where(synonym.c.type == "rating"))
+            self._ratings = {key: name for key, name in rows}
+        return self._ratings.get(name_key(written))
 
     # Works -------------------------------------------------------------------------------
 

@@ -19,13 +19,14 @@ from typing import Any
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalog.model import CatalogEntry, ChapterRecord
+from catalog.model import CatalogEntry, ChapterRecord, TagRef
 from catalog.store import fulltext
 from catalog.store.known import Known, WorkRow
 from catalog.store.models import Work
 from catalog.store.names import author_key, ensure_authors, ensure_named, ensure_tags
 from catalog.store.rows import insert_rows
 from catalog.store.tables import (
+    SOURCE_FILE,
     chapters,
     collections,
     series,
@@ -59,6 +60,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
           known: Known, hashes: tuple[str, str] | None = None) -> Outcome:
     """Write one entry in the caller's transaction and say what happened. `hashes` are
     the entry's (sha256, meta_hash) when already computed."""
+    entry = rated(session, entry, known)
     work = _find(session, entry, known)
     if work is not None and entry.partial:
         entry, hashes = _merge_chapters(session, work, entry), None
@@ -78,6 +80,20 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
         if twin is not None:
             return Outcome(DUPLICATE, twin, duplicate_of=twin)
     return Outcome(INGESTED, _insert(session, entry, sha, meta, known))
+
+
+def rated(session: Session, entry: CatalogEntry, known: Known) -> CatalogEntry:
+    """The entry with the rating its file wrote ("Lemon") read through the catalogue's
+    rating synonyms: one the user made (`tag synonym Lemon Explicit --type rating`)
+    counts like AO3's own, on every work ingested after it as on those before."""
+    if not entry.rating_raw:
+        return entry
+    canonical = known.rating_named(session, entry.rating_raw)
+    if canonical is None:
+        return entry
+    tags = [TagRef("rating", canonical, t.source, t.mentions)
+            if t.type == "rating" and t.source == SOURCE_FILE else t for t in entry.tags]
+    return replace(entry, tags=tags)
 
 
 def _insert(session: Session, entry: CatalogEntry, sha: str, meta: str, known: Known) -> int:

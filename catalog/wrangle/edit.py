@@ -16,13 +16,17 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.errors import NotFoundError, WranglingError
-from catalog.store.models import RelationshipMember, Tag, TagParent
+from catalog.store.models import RelationshipMember, Tag, TagParent, Work, WorkTag
+from catalog.store.tables import SOURCE_FILE
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle.graph import NAMES_MEMO, canonical_relationships, expand, same_members
 from catalog.wrangle.relationships import members
 
 FANDOM_CHILDREN = ("character", "relationship", "freeform")
 FIXED = vocab.FIXED_TYPES
+# A file's warning or category that AO3 does not know becomes an additional tag (see
+# ingest.resolve), so only ratings take synonyms beyond AO3's shorthands.
+UNMAPPED_AS_FREEFORM = ("warning", "category")
 _BRACKETED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 
 
@@ -150,6 +154,11 @@ def make_synonym(session: Session, tag: Tag, canonical: Tag) -> None:
                              f"{canonical.type}: a synonym must have its canonical's type")
     if tag.id is not None and tag.id == canonical.id:
         raise WranglingError(f"{tag.name!r} cannot be a synonym of itself")
+    if tag.type in UNMAPPED_AS_FREEFORM and tag.synonym_of_id != canonical.id:
+        raise WranglingError(
+            f"new {tag.type} synonyms are refused: a {tag.type} AO3 does not know is kept as "
+            f"an additional tag, so the synonym would change no work; wrangle that tag "
+            f"instead (catalog tag synonym {tag.name!r} TAG --type freeform)")
     if canonical.synonym_of_id is not None:
         target = session.get(Tag, canonical.synonym_of_id)
         raise WranglingError(f"{canonical.name!r} is itself a synonym of "
@@ -162,6 +171,20 @@ def make_synonym(session: Session, tag: Tag, canonical: Tag) -> None:
     tag.canonical = False
     tag.synonym_of_id = canonical.id
     session.flush()
+    if tag.type == "rating":
+        _rerate(session, tag.name_key, canonical.id)
+
+
+def _rerate(session: Session, written_key: str, rating_id: int) -> None:
+    """Works whose file wrote this rating ("Lemon") now have the rating it is a synonym
+    of: a rating synonym takes effect on the works already catalogued, not only on new
+    ones. A rating the user gave at ingest stays theirs."""
+    session.execute(
+        update(WorkTag)
+        .where(WorkTag.source == SOURCE_FILE, WorkTag.tag_id != rating_id,
+               WorkTag.tag_id.in_(select(Tag.id).where(Tag.type == "rating")),
+               WorkTag.work_id.in_(select(Work.id).where(Work.rating_raw_key == written_key)))
+        .values(tag_id=rating_id))
 
 
 def _move_links(session: Session, old: Tag, new: Tag) -> None:
