@@ -8,6 +8,7 @@ Source: ../shared/reference/AO3-METADATA.md.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -48,6 +49,14 @@ _RATING_ALIASES: dict[str, tuple[str, ...]] = {
     EXPLICIT: ("e", "ma", "nc-17", "nc17", "nc 17", "nc-18", "nc18", "x", "xxx", "explicit",
                "adult"),
 }
+# Twisting the Hellmouth's Fiction Ratings, by the ages they name: FR7 is for everyone,
+# FR13 for teens, FR15 adds stronger violence and sexual situations (Mature), FR18 and
+# FR21 are adult (Explicit).
+_TTH_RATINGS = {GENERAL: ("fr7", "fr 7", "fr-7"), TEEN: ("fr13", "fr 13", "fr-13"),
+                MATURE: ("fr15", "fr 15", "fr-15"),
+                EXPLICIT: ("fr18", "fr 18", "fr-18", "fr21", "fr 21", "fr-21")}
+for _rating, _names in _TTH_RATINGS.items():
+    _RATING_ALIASES[_rating] += _names
 _WARNING_ALIASES: dict[str, tuple[str, ...]] = {
     MCD: ("mcd", "major character death"),
     GDOV: ("violence", "graphic violence", "gdov", "graphic depictions of violence"),
@@ -93,9 +102,24 @@ def _lookup(table: dict[str, str], value: str) -> str | None:
     return table.get(key) or table.get(_trim(key))
 
 
+# How a mixed rating is written: "PG-13/R", "PG-13 to R", "R, NC-17", "FR13-FR15".
+_RATING_PARTS = re.compile(r"\s*(?:[/,;|&+]|\bto\b|\bor\b|\s[-–]\s|–)\s*|(?<=\d)-(?=[a-z])")
+
+
 def map_rating(value: str) -> str | None:
-    """AO3 rating for a written rating ('PG-13', 'nc17', 'Mature'), or None if unknown."""
-    return _lookup(RATING_TABLE, value)
+    """AO3 rating for a written rating ('PG-13', 'nc17', 'Mature', 'FR15'), or None if
+    unknown. A mixed rating ('PG-13/R', 'PG to PG-13') is its strictest named part, as a
+    reader deciding what to open would read it; parts that name no rating are passed over."""
+    found = _lookup(RATING_TABLE, value)
+    if found is not None:
+        return found
+    parts = [_lookup(RATING_TABLE, part) for part in _RATING_PARTS.split(name_key(value))
+             if part.strip()]
+    named = [p for p in parts if p is not None]
+    if len(parts) < 2 or not named:
+        return None
+    rated = [p for p in named if p in RATING_SEVERITY]
+    return max(rated, key=RATING_SEVERITY.__getitem__) if rated else NOT_RATED
 
 
 def map_warning(value: str) -> str | None:

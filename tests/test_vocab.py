@@ -20,6 +20,14 @@ RATINGS = [
     ("X", "Explicit"), ("E", "Explicit"), ("explicit", "Explicit"), ("Adult", "Explicit"),
     ("NR", "Not Rated"), ("not rated", "Not Rated"), ("Unrated", "Not Rated"),
     ("Teen And Up Audiences", "Teen And Up Audiences"),
+    # Twisting the Hellmouth's Fiction Ratings
+    ("FR7", "General Audiences"), ("FR13", "Teen And Up Audiences"),
+    ("fr 13", "Teen And Up Audiences"),
+    ("FR15", "Mature"), ("FR18", "Explicit"), ("FR21", "Explicit"),
+    # mixed: the strictest named rating wins
+    ("PG-13/R", "Mature"), ("PG-13 to R", "Mature"), ("R, NC-17", "Explicit"),
+    ("G/PG", "General Audiences"), ("PG - PG-13", "Teen And Up Audiences"),
+    ("FR13-FR15", "Mature"), ("PG-13/Spicy", "Teen And Up Audiences"), ("NR/R", "Mature"),
 ]
 WARNINGS = [
     ("MCD", vocab.MCD), ("major character death", vocab.MCD), (" [mcd]. ", vocab.MCD),
@@ -39,6 +47,11 @@ WARNINGS = [
 @pytest.mark.parametrize(("written", "rating"), RATINGS)
 def test_rating_table(written: str, rating: str) -> None:
     assert vocab.map_rating(written) == rating
+
+
+@pytest.mark.parametrize("written", ["Spicy", "PG-42", "Spicy/Hot", "FR99", "13"])
+def test_an_unmappable_rating_maps_to_nothing(written: str) -> None:
+    assert vocab.map_rating(written) is None
 
 
 @pytest.mark.parametrize(("written", "warning"), WARNINGS)

@@ -125,17 +125,20 @@ def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport
                 print(f"error: {_problem(report)}", file=sys.stderr)
             elif report.status == "skipped":
                 print(f"skipped: {_problem(report)}", file=sys.stderr)
-            elif show_lines and verbose:
-                print(_line(report))
+            else:
+                if report.notice:
+                    print(f"notice: {_problem(report, report.notice)}", file=sys.stderr)
+                if show_lines and verbose:
+                    print(_line(report))
     return reports
 
 
-def _problem(report: FileReport) -> str:
+def _problem(report: FileReport, text: str | None = None) -> str:
     """`path: reason` on one line whatever the file name or its text holds."""
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_line
 
-    return f"{escape_line(report.path)}: {escape_line(report.error)}"
+    return f"{escape_line(report.path)}: {escape_line(text or report.error)}"
 
 
 def _line(report: FileReport) -> str:
@@ -162,7 +165,8 @@ def _progress() -> AbstractContextManager[Progress | None]:
                     console=stderr(), redirect_stdout=False)
 
 
-REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate_of", "error")
+REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate_of", "error",
+                  "notice")
 
 
 def _finish(report: IngestReport, output: str) -> None:

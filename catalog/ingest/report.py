@@ -22,6 +22,7 @@ class FileReport:
     format: str | None = None
     duplicate_of: int | None = None
     error: str | None = None
+    notice: str | None = None  # stored, with something the user may want to fix
 
     def as_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}

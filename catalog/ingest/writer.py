@@ -17,15 +17,17 @@ from collections.abc import Callable, Iterable, Iterator
 
 from sqlalchemy.orm import Session, SessionTransaction
 
+from catalog import vocab
 from catalog.errors import reason
 from catalog.ingest.prepare import Parsed
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
-from catalog.model import Prepared
+from catalog.model import CatalogEntry, Prepared
 from catalog.store import bulk
 from catalog.store.engine import write_cache
 from catalog.store.known import Known
-from catalog.store.store import INGESTED, Outcome, store
+from catalog.store.store import INGESTED, UPDATED, Outcome, store
+from catalog.store.tables import SOURCE_FILE
 from catalog.textnorm import name_key
 from catalog.wrangle.edit import new_tags_rows
 from catalog.wrangle.graph import NAMES_MEMO
@@ -153,7 +155,8 @@ def _store_run(session: Session, run: list[Prepared], settings: IngestSettings,
             _forget(session, savepoint, known)
         else:
             savepoint.commit()
-    return [_report(p, Outcome(INGESTED, work_id)) for p, work_id in zip(run, ids, strict=True)]
+    return [_report(p, Outcome(INGESTED, work_id), _notice(session, p.entry, known))
+            for p, work_id in zip(run, ids, strict=True)]
 
 
 def _store_one(session: Session, item: Prepared, settings: IngestSettings,
@@ -166,17 +169,31 @@ def _store_one(session: Session, item: Prepared, settings: IngestSettings,
     except Exception as exc:  # whatever the driver raises, it is this file's failure
         _forget(session, savepoint, known)
         return FileReport(entry.source, FAILED, error=f"database error: {reason(exc)}")
+    notice = _notice(session, entry, known) if outcome.status in (INGESTED, UPDATED) else None
     if settings.dry_run:
         _forget(session, savepoint, known)
     else:
         savepoint.commit()
-    return _report(item, outcome)
+    return _report(item, outcome, notice)
 
 
-def _report(item: Prepared, outcome: Outcome) -> FileReport:
+def _report(item: Prepared, outcome: Outcome, notice: str | None = None) -> FileReport:
     entry = item.entry
     return FileReport(entry.source, outcome.status, id=outcome.work_id, title=entry.title,
-                      words=entry.words, format=entry.format, duplicate_of=outcome.duplicate_of)
+                      words=entry.words, format=entry.format, duplicate_of=outcome.duplicate_of,
+                      notice=notice)
+
+
+def _notice(session: Session, entry: CatalogEntry, known: Known) -> str | None:
+    """A rating the file wrote that neither AO3's table nor the catalogue's synonyms know:
+    the work is Not Rated, and the user should hear which value did it."""
+    raw = entry.rating_raw
+    rating = next((t for t in entry.tags if t.type == "rating"), None)
+    if (not raw or rating is None or rating.source != SOURCE_FILE
+            or vocab.map_rating(raw) is not None or known.rating_named(session, raw)):
+        return None
+    return (f"rating {raw!r} is not one AO3 knows: Not Rated, the value kept (map it: "
+            f"catalog tag synonym {raw!r} RATING --type rating)")
 
 
 def _forget(session: Session, savepoint: SessionTransaction, known: Known) -> None:
