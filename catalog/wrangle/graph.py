@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 
 from catalog.store.known import chunks
 from catalog.store.tables import relationship_members, tag_parents, tags
@@ -34,7 +34,7 @@ def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
     stmt = select(Tag.id, Tag.type, Tag.name, Tag.synonym_of_id).where(Tag.name_key == key)
     if tag_type:
         stmt = stmt.where(Tag.type == tag_type)
-    seeds = list(session.execute(stmt))
+    seeds = list(session.execute(stmt)) or _listing(session, tag_type, key)
     roots = {sid or tid for tid, _, _, sid in seeds}
     # A synonym and its canonical, a subtag and its metatag, have one type: the seeds' types
     # are the types of everything found from them, so a type no seed has needs no query.
@@ -57,6 +57,23 @@ def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
             characters = set()
         found |= expand(session, relationships_with(session, characters, key))
     return found
+
+
+def _listing(session: Executor, tag_type: str | None, key: str) -> list[Any]:
+    """Tags whose name lists `key` among alternatives, as AO3 names a canonical fandom in
+    two scripts (`銀河英雄伝説 | Legend of the Galactic Heroes`) and its autocomplete
+    finds it by either; works downloaded from AO3 carry that name whether or not this
+    catalogue has made it canonical. Asked only when no tag has the name itself (it reads
+    every tag)."""
+    if not key or "|" in key:
+        return []
+    stmt = select(Tag.id, Tag.type, Tag.name, Tag.synonym_of_id).where(
+        or_(Tag.name_key.startswith(f"{key} | ", autoescape=True),
+                           Tag.name_key.endswith(f" | {key}", autoescape=True),
+                           Tag.name_key.contains(f" | {key} | ", autoescape=True)))
+    if tag_type:
+        stmt = stmt.where(Tag.type == tag_type)
+    return list(session.execute(stmt))
 
 
 def expand(session: Executor, roots: Iterable[int]) -> set[int]:
