@@ -17,6 +17,10 @@ from typing import Any
 
 from catalog.textnorm import normalise_newlines
 
+# Where a work's tag or field came from: the file, the user's options at ingest, inference
+# from the text, or the user's later edit (`catalog edit`).
+SOURCE_FILE, SOURCE_USER, SOURCE_INFERRED, SOURCE_EDIT = "file", "user", "inferred", "edit"
+
 
 @dataclass
 class ChapterRecord:
@@ -74,6 +78,8 @@ class WorkRecord:
     # and never infers again (`infer` False).
     inferred: dict[tuple[str, str], int | None] = field(default_factory=dict)
     infer: bool = True
+    # The user's layers an export carried ("user", "edit"; see `catalog.layers`).
+    layers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -89,7 +95,7 @@ def join_chapters(texts: object) -> str:
 class TagRef:
     type: str
     name: str
-    source: str  # "file", "user" or "inferred"
+    source: str  # "file", "user", "inferred" or "edit"
     mentions: int | None = None  # for an inferred tag: how often the text names it
 
 
@@ -123,6 +129,9 @@ class CatalogEntry:
     ingested: datetime | None = None
     modified: datetime | None = None
     infer: bool = True
+    # What the user lays over the file's values (`catalog.layers`): "user" from the
+    # options of this ingest, and "edit" too when a record is restored from an export.
+    layers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -139,7 +148,8 @@ class CatalogEntry:
 
     @property
     def meta_hash(self) -> str:
-        """A fingerprint of everything but the text and the source: equal means unchanged."""
+        """A fingerprint of what the file says but its text and source: equal means the
+        file is unchanged (the user's layers are compared on their own)."""
         meta = {
             "format": self.format, "title": self.title, "authors": self.authors,
             "tags": [(t.type, t.name, t.source, t.mentions) for t in self.tags],

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
 from catalog import fields, model
-from catalog.model import LIST_KEYS, join_chapters
+from catalog.model import LIST_KEYS, SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, join_chapters
 from catalog.store import tables
-from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, author_display
+from catalog.store.tables import author_display
 
 if TYPE_CHECKING:
     from catalog.store.fulltext import Executor

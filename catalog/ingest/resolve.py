@@ -6,19 +6,28 @@ options, defaults and word counts.
 - Warnings: shorthands mapped (MCD -> Major Character Death); other values become
   additional tags; none left -> Creator Chose Not To Use Archive Warnings.
 - Categories: mapped (femslash -> F/F); other values become additional tags.
-- Options: list options add tags with provenance "user"; title, rating, warnings, language
-  and summary replace what the file says.
+- Options become the "user" layer over the file's values (`catalog.layers`): list options
+  add tags with provenance "user"; title, rating, warnings, language and summary replace
+  what the file says. The entry keeps the file's values and the layer apart, so that a
+  later ingest of the same work refreshes the one and keeps the other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from catalog import vocab
+from catalog import layers, vocab
 from catalog.errors import InputError
 from catalog.ingest.readers.markdown import render
-from catalog.model import CatalogEntry, ChapterRecord, TagRef, WorkRecord
-from catalog.store.tables import SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER
+from catalog.model import (
+    SOURCE_FILE,
+    SOURCE_INFERRED,
+    SOURCE_USER,
+    CatalogEntry,
+    ChapterRecord,
+    TagRef,
+    WorkRecord,
+)
 from catalog.textnorm import collapse, name_key, unique
 from catalog.wordcount import count_html, count_text
 
@@ -81,10 +90,7 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         rating, rating_raw = vocab.NOT_RATED, rating_raw or collapse(record.rating)
     elif record.rating and rating_raw is None and name_key(record.rating) != name_key(rating or ""):
         rating_raw = collapse(record.rating)
-    if opts.rating:
-        tags.add("rating", opts.rating, SOURCE_USER)
-    else:
-        tags.add("rating", rating or vocab.NOT_RATED, SOURCE_FILE)
+    tags.add("rating", rating or vocab.NOT_RATED, SOURCE_FILE)
 
     file_warnings = []
     for value in record.warnings:
@@ -93,39 +99,29 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
             file_warnings.append(mapped)
         else:
             tags.add("freeform", value, SOURCE_FILE)
-    for value in opts.warnings:
-        tags.add("warning", value, SOURCE_USER)
-    if not opts.warnings:
-        for value in file_warnings or [vocab.CNTW]:
-            tags.add("warning", value, SOURCE_FILE)
+    for value in file_warnings or [vocab.CNTW]:
+        tags.add("warning", value, SOURCE_FILE)
 
     for value in record.categories:
         mapped = vocab.map_category(value)
         tags.add("category" if mapped else "freeform", mapped or value, SOURCE_FILE)
-    for tag_type, file_values, user_values in (
-        ("category", [], opts.categories),
-        ("fandom", record.fandoms, opts.fandoms),
-        ("relationship", record.relationships, opts.relationships),
-        ("character", record.characters, opts.characters),
-        ("freeform", record.freeform, opts.tags),
-    ):
-        for value in file_values:
+    for tag_type, values in (("fandom", record.fandoms), ("relationship", record.relationships),
+                             ("character", record.characters), ("freeform", record.freeform)):
+        for value in values:
             tags.add(tag_type, value, SOURCE_FILE)
-        for value in user_values:
-            tags.add(tag_type, value, SOURCE_USER)
 
     chapters = record.chapters
     complete = record.complete if record.complete is not None else True
     expected = record.expected_chapters
     if expected is None and complete and record.complete is None:
         expected = len(chapters)
+    user = layers.clean(user_layer(opts))
     return CatalogEntry(
         source=record.source, format=record.format,
-        title=collapse(opts.title or record.title or "") or "Untitled",
-        authors=unique(collapse(a) for a in record.authors + opts.authors if collapse(a)),
+        title=collapse(record.title or "") or "Untitled",
+        authors=unique(collapse(a) for a in record.authors if collapse(a)),
         tags=tags.ordered(), rating_raw=rating_raw,
-        language=opts.language or vocab.language_code(record.language),
-        summary=opts.summary or record.summary,
+        language=vocab.language_code(record.language), summary=record.summary,
         notes="\n".join(n for n in record.notes if n.strip()) or None,
         published=record.published, updated=record.updated,
         expected_chapters=expected, complete=complete, chapters=chapters,
@@ -134,8 +130,29 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         ao3_id=record.ao3_id, url=record.url, stated_words=record.stated_words,
         encoding=record.encoding, partial=record.partial,
         id=record.id, ingested=record.ingested, modified=record.modified,
-        infer=record.infer,
+        infer=record.infer, layers={**record.layers, layers.USER: user} if user else record.layers,
     )
+
+
+def user_layer(opts: IngestOptions) -> layers.Layer:
+    """The options of one ingest as the "user" layer over every file of it: values
+    replace the file's (warnings all of them), lists of tags and authors add."""
+    layer: layers.Layer = {}
+    for key, value in (("title", opts.title), ("rating", opts.rating),
+                       ("summary", opts.summary), ("language", opts.language)):
+        if value:
+            layer[key] = value
+    if opts.warnings:
+        layer["warnings"] = opts.warnings
+    if opts.authors:
+        layer["authors"] = opts.authors
+    add = [[tag_type, value] for tag_type, values in (
+        ("category", opts.categories), ("fandom", opts.fandoms),
+        ("relationship", opts.relationships), ("character", opts.characters),
+        ("freeform", opts.tags)) for value in values]
+    if add:
+        layer["add"] = add
+    return layer
 
 
 def _unique_series(series: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:

@@ -27,7 +27,6 @@ from catalog.store import bulk
 from catalog.store.engine import write_cache
 from catalog.store.known import Known
 from catalog.store.store import INGESTED, UPDATED, Outcome, store
-from catalog.store.tables import SOURCE_FILE
 from catalog.textnorm import name_key
 from catalog.wrangle.edit import new_tags_rows
 from catalog.wrangle.graph import NAMES_MEMO
@@ -189,7 +188,7 @@ def _notice(session: Session, entry: CatalogEntry, known: Known) -> str | None:
     the work is Not Rated, and the user should hear which value did it."""
     raw = entry.rating_raw
     rating = next((t for t in entry.tags if t.type == "rating"), None)
-    if (not raw or rating is None or rating.source != SOURCE_FILE
+    if (not raw or rating is None or "rating" in entry.layers.get("user", {})
             or vocab.map_rating(raw) is not None or known.rating_named(session, raw)):
         return None
     return (f"rating {raw!r} is not one AO3 knows: Not Rated, the value kept (map it: "

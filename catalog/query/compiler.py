@@ -46,11 +46,11 @@ from sqlalchemy.sql.elements import Grouping, UnaryExpression
 
 from catalog import vocab
 from catalog.fields import FIELDS
+from catalog.model import SOURCE_INFERRED
 from catalog.query import search
 from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
 from catalog.store import tables
 from catalog.store.fulltext import dialect
-from catalog.store.tables import SOURCE_INFERRED
 from catalog.textnorm import name_key
 from catalog.wrangle.graph import tag_ids
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from catalog import vocab
+from catalog.model import SOURCE_INFERRED
 from catalog.query.compiler import Query, condition
 from catalog.store.models import Tag, Work, WorkTag
-from catalog.store.tables import SOURCE_INFERRED
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
             ("character", "characters"), ("freeform", "additional_tags"),

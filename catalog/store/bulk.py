@@ -18,8 +18,9 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from catalog import layers
 from catalog.model import CatalogEntry, Prepared
-from catalog.store import fulltext
+from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow, chunks
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
@@ -31,7 +32,7 @@ from catalog.store.store import (
     utcnow,
     work_columns,
 )
-from catalog.store.tables import works
+from catalog.store.tables import work_layers, works
 
 
 @dataclass
@@ -76,11 +77,13 @@ def fresh(new: Prepared, known: Known, claims: Claims, taken: set[int], *,
 def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[int]:
     """Insert fresh entries (all with explicit ids or all without) and return their ids."""
     run = [replace(n, entry=rated(session, n.entry, known)) for n in run]
-    ensure_names(session, [n.entry for n in run], known)
+    laid = [layers.merge({}, n.entry.layers) for n in run]
+    shown = [layers.effective(n.entry, lay) for n, lay in zip(run, laid, strict=True)]
+    ensure_names(session, shown, known)
     now = utcnow()
-    rows = [{**work_columns(n.entry, n.sha256, n.meta_hash),
-             "ingested_at": n.entry.ingested or now, "modified_at": n.entry.modified or now}
-            for n in run]
+    rows = [{**work_columns(e, n.sha256, n.meta_hash),
+             "ingested_at": e.ingested or now, "modified_at": e.modified or now}
+            for n, e in zip(run, shown, strict=True)]
     conn = session.connection()
     if run[0].entry.id is None:
         ids = insert_with_ids(conn, works, rows)
@@ -89,11 +92,12 @@ def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[
         conn.execute(insert(works), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
     children: dict[Table, list[dict[str, Any]]] = defaultdict(list)
     documents = []
-    for work_id, n in zip(ids, run, strict=True):
-        for table, table_rows in child_rows(work_id, n.entry, known).items():
+    for work_id, n, e, lay in zip(ids, run, shown, laid, strict=True):
+        for table, table_rows in child_rows(work_id, e, known).items():
             children[table] += table_rows
+        children[work_layers] += userdata.layer_rows(work_id, layers.meta_of(n.entry), lay)
         documents.append(fulltext.Document(
-            work_id, n.entry.title, n.entry.summary, [t.name for t in n.entry.tags], n.body))
+            work_id, e.title, e.summary, [t.name for t in e.tags], n.body))
         row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash)
         if n.entry.id is None:
             known.added_work(row)

@@ -19,14 +19,14 @@ from typing import Any
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalog.model import CatalogEntry, ChapterRecord, TagRef
-from catalog.store import fulltext
+from catalog import layers
+from catalog.model import SOURCE_FILE, CatalogEntry, ChapterRecord, TagRef
+from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow
 from catalog.store.models import Work
 from catalog.store.names import author_key, ensure_authors, ensure_named, ensure_tags
 from catalog.store.rows import insert_rows
 from catalog.store.tables import (
-    SOURCE_FILE,
     chapters,
     collections,
     series,
@@ -66,20 +66,27 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
         entry, hashes = _merge_chapters(session, work, entry), None
     sha, meta = hashes or (entry.sha256, entry.meta_hash)
     if work is not None:
-        if work.sha256 == sha and work.meta_hash == meta:
+        stored = userdata.user_layers(userdata.layers_of(session, [work.id]).get(work.id, {}))
+        laid = layers.merge(stored, entry.layers)
+        if work.sha256 == sha and work.meta_hash == meta and laid == stored:
             return Outcome(UNCHANGED, work.id)
+        shown = layers.effective(entry, laid)
         session.execute(update(WORKS).where(WORKS.c.id == work.id).values(
-            **work_columns(entry, sha, meta), modified_at=entry.modified or utcnow()))
+            **work_columns(shown, sha, meta), modified_at=entry.modified or utcnow()))
         for table in CHILDREN:
             session.execute(delete(table).where(table.c.work_id == work.id))
-        _children(session, work.id, entry, known)
+        _children(session, work.id, shown, known)
+        userdata.save(session, work.id, layers.meta_of(entry), laid)
         known.changed_work(work, WorkRow(work.id, entry.source, entry.ao3_id, sha, meta))
         return Outcome(UPDATED, work.id)
     if not allow_duplicates:
         twin = known.work_with_text(session, sha)
         if twin is not None:
             return Outcome(DUPLICATE, twin, duplicate_of=twin)
-    return Outcome(INGESTED, _insert(session, entry, sha, meta, known))
+    laid = layers.merge({}, entry.layers)
+    work_id = _insert(session, layers.effective(entry, laid), sha, meta, known)
+    userdata.save(session, work_id, layers.meta_of(entry), laid)
+    return Outcome(INGESTED, work_id)
 
 
 def rated(session: Session, entry: CatalogEntry, known: Known) -> CatalogEntry:

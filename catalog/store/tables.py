@@ -40,9 +40,6 @@ NAMING_CONVENTION = {
 }
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-SOURCE_FILE = "file"
-SOURCE_USER = "user"
-SOURCE_INFERRED = "inferred"
 
 
 def _id() -> Column[int]:
@@ -178,7 +175,8 @@ work_tags = Table(
     "work_tags", metadata,
     _work_id(primary_key=True),
     Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    # Where the tag came from: "file", "user" or "inferred".
+    # Where the tag came from: "file", "user" (options at ingest), "inferred" or "edit"
+    # (model.SOURCE_*).
     Column("source", String(16), nullable=False),
     Column("position", Integer, nullable=False),
     # For an inferred tag: how many times the text names it.
@@ -234,4 +232,50 @@ work_collections = Table(
     Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"),
            primary_key=True, index=True),
     Column("position", Integer, nullable=False),
+)
+
+# What the user put into a work, kept apart from what its file says so that a re-ingest
+# refreshes the file's part and keeps theirs: layer "user" (options given at ingest),
+# "edit" (`catalog edit`), and "file", the file's own values of whatever those layers
+# change (title, summary, language, complete, authors, tags), which `--reset` brings back.
+# `data` is a JSON object (see `catalog.layers`). A work with no rows here is its file.
+work_layers = Table(
+    "work_layers", metadata,
+    _work_id(primary_key=True),
+    Column("layer", String(8), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+# A reader's status for a work (`catalog mark`): later, reading, read or dropped, when it
+# was marked, the chapter reached, and the chapters and words the work had then, so that an
+# update that adds to it shows as `reading:updated`.
+reading = Table(
+    "reading", metadata,
+    _work_id(primary_key=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("chapter", Integer),
+    Column("marked_at", DateTime, nullable=False),
+    Column("chapters_seen", Integer, nullable=False),
+    Column("words_seen", Integer, nullable=False),
+)
+
+# Saved searches (`catalog search save NAME QUERY`), used in any query as `@NAME`.
+saved_searches = Table(
+    "saved_searches", metadata,
+    _id(),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("name_key"),
+)
+
+# The blocklist (`catalog block add QUERY`): works matching any entry are left out of
+# listings and totals. The id is the entry's stable handle for `block remove`.
+blocks = Table(
+    "blocks", metadata,
+    _id(),
+    Column("query", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    sqlite_autoincrement=True,
 )

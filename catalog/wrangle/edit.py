@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.errors import NotFoundError, WranglingError
+from catalog.model import SOURCE_FILE
 from catalog.store.models import RelationshipMember, Tag, TagParent, Work, WorkTag
-from catalog.store.tables import SOURCE_FILE
 from catalog.textnorm import collapse, name_key
 from catalog.wrangle.graph import NAMES_MEMO, canonical_relationships, expand, same_members
 from catalog.wrangle.relationships import members

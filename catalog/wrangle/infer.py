@@ -20,9 +20,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from catalog import vocab
-from catalog.model import CatalogEntry, TagRef
+from catalog.model import SOURCE_INFERRED, CatalogEntry, TagRef
 from catalog.store.models import Tag, TagParent
-from catalog.store.tables import SOURCE_INFERRED
 from catalog.textnorm import name_key, strip_markup
 from catalog.wrangle.edit import ancestors
 from catalog.wrangle.graph import expand
