@@ -32,6 +32,8 @@ _EXPORTS = {
     "FileReport": "catalog.ingest.report",
     "Ingesting": "catalog.ingest.report",
     "Wrangled": "catalog.wrangle.actions",
+    "Edit": "catalog.curate.edits",
+    "Edited": "catalog.curate.edits",
     "Work": "catalog.model",
     "WorkRecord": "catalog.model",
     "ChapterRecord": "catalog.model",
@@ -42,13 +44,15 @@ _EXPORTS = {
     "VocabularyError": "catalog.errors",
     "WranglingError": "catalog.errors",
 }
-__all__ = ["CatalogError", "Catalogue", "ChapterRecord", "CheckReport", "FileReport", "Filters",
+__all__ = ["CatalogError", "Catalogue", "ChapterRecord", "CheckReport", "Edit", "Edited",
+           "FileReport", "Filters",
            "IngestOptions", "IngestReport", "Ingesting", "InputError", "NotFoundError", "Page",
            "Query", "ReadOnlyError", "VocabularyError", "Work", "WorkRecord", "Wrangled",
            "WranglingError", "__version__"]
 
 if TYPE_CHECKING:
     from catalog.catalogue import Catalogue, CheckReport, Page
+    from catalog.curate.edits import Edit, Edited
     from catalog.errors import (
         CatalogError,
         InputError,

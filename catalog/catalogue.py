@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from catalog.check import Finding
+    from catalog.curate.edits import Edit, Edited
     from catalog.ingest.report import Ingesting, IngestReport
     from catalog.ingest.resolve import IngestOptions
     from catalog.wrangle.actions import Wrangled
@@ -363,6 +364,30 @@ class Catalogue:
                                     "nothing was removed")
             conn.execute(delete(tables.works).where(tables.works.c.id.in_(list(found))))
         return [(i, found[i]) for i in dict.fromkeys(work_ids)]
+
+    # Curation -----------------------------------------------------------------------------
+
+    def edit(self, work_ids: Sequence[int] = (), what: Edit | None = None, *,
+             where: str | Query | None = None) -> Edited:
+        """Lay the user's edit over works (by id, or every work a query matches): kept
+        apart from what their files say, so a re-ingest keeps it and `reset` undoes it.
+        Every id must exist, or nothing is changed."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import edits
+
+        what = what or edits.Edit()
+        what.change()  # a bad edit is refused before any work is looked up
+        ids = list(work_ids)
+        if where is not None:
+            ids += list(self.ids(where))
+        with self._writing_session() as session, session.begin():
+            found = set(session.scalars(select(tables.works.c.id)
+                                        .where(tables.works.c.id.in_(set(ids)))))
+            missing = [str(i) for i in dict.fromkeys(ids) if i not in found]
+            if missing:
+                raise NotFoundError(f"no work with id {', '.join(missing)}; nothing was "
+                                    "edited")
+            return edits.edit(session, ids, what)
 
     # Tags and wrangling --------------------------------------------------------------------
 

@@ -105,6 +105,9 @@ FIELDS: tuple[Field, ...] = (
     _f("encoding", "record", "encoding", "the text encoding the file was read in",
        label="Encoding"),
     _f("inferred", "record", "inferred", "tags inferred from the text, with mentions"),
+    _f("edits", "record", "edits", "what the user laid over the file (edits, ingest "
+       "options) and the file's values under them"),
+    _f("reading", "record", "reading", "the reader's status (later, reading, read, dropped)"),
     _f("tag", "tag", None, "a tag of any type", 'tag:"character death"', aliases=("tags",)),
     _f("text", "text", None, "the full text, like a bare word or phrase", 'text:"hush"'),
     _f("sort", "sort", None, "the order: a sortable field, - for descending",

@@ -210,3 +210,66 @@ def clean(layer: Layer) -> Layer:
         if value not in ([], None) or key in ("summary", "language"):
             out[key] = value
     return out
+
+
+# A work record's value keys a layer can set, and the layer key that sets each.
+_VALUE_KEYS = {"title": "title", "rating": "rating", "summary": "summary",
+               "language": "language", "complete": "complete", "authors": "authors"}
+_TYPE_KEYS = {"warning": "warnings", "category": "categories", "rating": "rating"}
+
+
+def origin(record: Mapping[str, Any], key: str) -> str:
+    """Where a work record's value came from: "edit", "user" (an option at ingest) or
+    "file"."""
+    laid = record.get("edits") or {}
+    layer_key = _VALUE_KEYS.get(key, key)
+    for name in (EDIT, USER):
+        if layer_key in (laid.get(name) or {}):
+            return name
+    return "file"
+
+
+def tag_origin(record: Mapping[str, Any], tag_type: str, name: str) -> str:
+    """Where a tag of a work record came from: "edit", "user", "inferred" or "file"."""
+    laid = record.get("edits") or {}
+    key = (tag_type, name_key(name))
+    for layer_name, given in ((EDIT, laid.get(EDIT) or {}), (USER, laid.get(USER) or {})):
+        listed = given.get(_TYPE_KEYS.get(tag_type, ""))
+        named = [listed] if isinstance(listed, str) else listed or []
+        if key in {(tag_type, name_key(n)) for n in named} or key in {
+                (t, name_key(n)) for t, n in given.get("add", [])}:
+            return layer_name
+    if key in {(t["type"], name_key(t["name"])) for t in record.get("user_tags") or []}:
+        return USER
+    if key in {(t["type"], name_key(t["name"])) for t in record.get("inferred") or []}:
+        return "inferred"
+    return "file"
+
+
+def hidden_tags(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(type, name, layer) of the tags the file states that a layer hides or replaces."""
+    laid = record.get("edits") or {}
+    file_tags = [(t[0], t[1]) for t in (laid.get(FILE) or {}).get("tags", [])]
+    shown = {(t, name_key(n)) for t, n in _record_tags(record)}
+    out = []
+    for tag_type, name in file_tags:
+        if (tag_type, name_key(name)) in shown:
+            continue
+        by = next((n for n in (EDIT, USER) if _hides(laid.get(n) or {}, tag_type, name)),
+                  EDIT)
+        out.append((tag_type, name, by))
+    return out
+
+
+def _hides(layer: Layer, tag_type: str, name: str) -> bool:
+    return (_TYPE_KEYS.get(tag_type, "") in layer
+            or (tag_type, name_key(name)) in {(t, name_key(n)) for t, n in
+                                              layer.get("remove", [])})
+
+
+def _record_tags(record: Mapping[str, Any]) -> list[tuple[str, str]]:
+    keys = {"warning": "warnings", "category": "categories", "fandom": "fandoms",
+            "relationship": "relationships", "character": "characters",
+            "freeform": "freeform"}
+    tags = [(t, n) for t, k in keys.items() for n in record.get(k) or []]
+    return tags + ([("rating", record["rating"])] if record.get("rating") else [])

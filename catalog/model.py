@@ -78,8 +78,10 @@ class WorkRecord:
     # and never infers again (`infer` False).
     inferred: dict[tuple[str, str], int | None] = field(default_factory=dict)
     infer: bool = True
-    # The user's layers an export carried ("user", "edit"; see `catalog.layers`).
+    # The user's layers an export carried ("user", "edit"; see `catalog.layers`) and the
+    # reader's status ({status, chapter, marked, chapters_seen, words_seen}).
     layers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reading: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -132,6 +134,7 @@ class CatalogEntry:
     # What the user lays over the file's values (`catalog.layers`): "user" from the
     # options of this ingest, and "edit" too when a record is restored from an export.
     layers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reading: dict[str, Any] | None = None  # a restored reading status
 
     @property
     def text(self) -> str:

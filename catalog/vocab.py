@@ -108,9 +108,15 @@ _RATING_PARTS = re.compile(r"\s*(?:[/,;|&+]|\bto\b|\bor\b|\s[-–]\s|–)\s*|(?<
 
 def map_rating(value: str) -> str | None:
     """AO3 rating for a written rating ('PG-13', 'nc17', 'Mature', 'FR15'), or None if
-    unknown. A mixed rating ('PG-13/R', 'PG to PG-13') is its strictest named part, as a
-    reader deciding what to open would read it; parts that name no rating are passed over."""
-    found = _lookup(RATING_TABLE, value)
+    unknown."""
+    return _lookup(RATING_TABLE, value)
+
+
+def read_rating(value: str) -> str | None:
+    """`map_rating` for a rating a file wrote, which may be mixed ('PG-13/R', 'PG to
+    PG-13'): its strictest named part, as a reader deciding what to open would read it;
+    parts that name no rating are passed over. (A rating the user types must be one.)"""
+    found = map_rating(value)
     if found is not None:
         return found
     parts = [_lookup(RATING_TABLE, part) for part in _RATING_PARTS.split(name_key(value))

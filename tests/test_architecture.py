@@ -1,6 +1,6 @@
 """The layer rules, read from the source (ast): imports flow one way.
 
-    cli (the shell) -> the Catalogue facade -> ingest, query, export, wrangle, check
+    cli (the shell) -> the Catalogue facade -> ingest, query, export, wrangle, curate, check
         -> store -> the bottom layer (model, layers, fields, errors, textnorm, wordcount, vocab,
            config)
 
@@ -29,7 +29,7 @@ LAYERS: dict[str, int] = {
     "catalog.vocabularies": 0, "catalog.htmlparse": 0,
     "catalog.store": 1,
     "catalog.ingest": 2, "catalog.query": 2, "catalog.export": 2, "catalog.wrangle": 2,
-    "catalog.check": 2,
+    "catalog.check": 2, "catalog.curate": 2,
     "catalog.catalogue": 3,
     "catalog.cli": 4, "catalog.__main__": 4,
 }

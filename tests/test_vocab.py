@@ -24,11 +24,11 @@ RATINGS = [
     ("FR7", "General Audiences"), ("FR13", "Teen And Up Audiences"),
     ("fr 13", "Teen And Up Audiences"),
     ("FR15", "Mature"), ("FR18", "Explicit"), ("FR21", "Explicit"),
-    # mixed: the strictest named rating wins
-    ("PG-13/R", "Mature"), ("PG-13 to R", "Mature"), ("R, NC-17", "Explicit"),
-    ("G/PG", "General Audiences"), ("PG - PG-13", "Teen And Up Audiences"),
-    ("FR13-FR15", "Mature"), ("PG-13/Spicy", "Teen And Up Audiences"), ("NR/R", "Mature"),
+
 ]
+MIXED = [("PG-13/R", "Mature"), ("PG-13 to R", "Mature"), ("R, NC-17", "Explicit"),
+         ("G/PG", "General Audiences"), ("PG - PG-13", "Teen And Up Audiences"),
+         ("FR13-FR15", "Mature"), ("PG-13/Spicy", "Teen And Up Audiences"), ("NR/R", "Mature")]
 WARNINGS = [
     ("MCD", vocab.MCD), ("major character death", vocab.MCD), (" [mcd]. ", vocab.MCD),
     ("violence", vocab.GDOV), ("Graphic Violence", vocab.GDOV), ("GDoV", vocab.GDOV),
@@ -49,9 +49,19 @@ def test_rating_table(written: str, rating: str) -> None:
     assert vocab.map_rating(written) == rating
 
 
+@pytest.mark.parametrize(("written", "rating"), MIXED + RATINGS)
+def test_a_files_mixed_rating_is_its_strictest_named_part(written: str, rating: str) -> None:
+    assert vocab.read_rating(written) == rating
+
+
+@pytest.mark.parametrize(("written", "_"), MIXED)
+def test_a_typed_rating_must_be_one_rating(written: str, _: str) -> None:
+    assert vocab.map_rating(written) is None
+
+
 @pytest.mark.parametrize("written", ["Spicy", "PG-42", "Spicy/Hot", "FR99", "13"])
 def test_an_unmappable_rating_maps_to_nothing(written: str) -> None:
-    assert vocab.map_rating(written) is None
+    assert vocab.read_rating(written) is None
 
 
 @pytest.mark.parametrize(("written", "warning"), WARNINGS)

@@ -17,6 +17,7 @@ import typer
 from catalog import __version__
 from catalog.cli import (
     db,
+    edit,
     export,
     fields,
     info,
@@ -137,6 +138,7 @@ tags.register(app)
 wrangle.register(app)
 stats.register(app)
 remove.register(app)
+edit.register(app)
 info.register(app)
 fields.register(app)
 app.add_typer(db.app, name="db")

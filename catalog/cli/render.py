@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from catalog.fields import LABELS
+from catalog.layers import hidden_tags, origin, tag_origin
 from catalog.model import LIST_KEYS
 from catalog.textnorm import escape_block, escape_line
 
@@ -65,14 +66,23 @@ def works_table(records: list[Record], caption: str | None = None) -> Any:
 _LABELS = LABELS  # a work page's fields and labels, from the field table
 
 
+_MARKS = {"edit": " (edited)", "user": " (given)", "file": ""}
+
+
 def _value(record: Record, key: str) -> str:
     value = record.get(key)
     if key == "chapters":
         expected = record.get("expected_chapters")
         status = "complete" if record.get("complete") else "in progress"
-        return f"{value}/{expected if expected is not None else '?'} ({status})"
-    if key == "rating" and record.get("rating_raw"):
-        return f"{value} (written as {record['rating_raw']!r})"
+        mark = _MARKS[origin(record, "complete")]
+        return f"{value}/{expected if expected is not None else '?'} ({status}){mark}"
+    if key == "rating":
+        came = tag_origin(record, "rating", value or "")
+        if came == "file" and record.get("rating_raw"):
+            return f"{value} (written as {record['rating_raw']!r})"
+        return f"{value}{_MARKS[came]}"
+    if key in ("summary", "language") and value is not None:
+        return f"{value}{_MARKS[origin(record, key)]}"
     if key == "words":
         stated = record.get("stated_words")
         if stated is not None and stated != value:
@@ -87,17 +97,44 @@ def _value(record: Record, key: str) -> str:
 
 
 def _marked(record: Record, key: str, value: str) -> str:
-    """A tag with where it came from when that is not the file: given on the command line,
-    or inferred from the text (with its mention count)."""
+    """A tag with where it came from when that is not the file: edited, given on the
+    command line, or inferred from the text (with its mention count)."""
     type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
-    if any((t["type"], t["name"]) == (type_of, value) for t in record.get("user_tags", [])):
-        return f"{value} (given)"
-    for t in record.get("inferred", []):
-        if (t["type"], t["name"]) == (type_of, value):
-            n = t.get("mentions")
-            count = f", {n} mention{'' if n == 1 else 's'}" if n else ""
-            return f"{value} (inferred{count})"
-    return value
+    if type_of is None:
+        return value
+    came = tag_origin(record, type_of, value)
+    if came == "inferred":
+        n = next((t.get("mentions") for t in record.get("inferred", [])
+                  if (t["type"], t["name"]) == (type_of, value)), None)
+        count = f", {n} mention{'' if n == 1 else 's'}" if n else ""
+        return f"{value} (inferred{count})"
+    return value + _MARKS[came]
+
+
+def provenance_table(record: Record) -> Any:
+    """Every field and tag of a work with where it came from: the file, inference, an
+    option at ingest (user) or an edit; tags a layer hides are listed as hidden."""
+    # rich only to draw for a terminal
+    from rich.table import Table
+
+    table = Table(header_style="bold", caption="user: given at ingest · edit: catalog edit")
+    for name in ("field", "value", "from"):
+        table.add_column(name, overflow="fold")
+    for key in ("title", "authors", "summary", "language", "complete"):
+        value = record.get(key)
+        shown = (", ".join(value) if isinstance(value, list)
+                 else ("yes" if value else "no") if isinstance(value, bool) else value)
+        if shown not in (None, "", []):
+            table.add_row(key, line(shown), origin(record, key))
+    if record.get("rating"):
+        table.add_row("rating", line(record["rating"]),
+                      tag_origin(record, "rating", record["rating"]))
+    for tag_type, key in LIST_KEYS.items():
+        for name in record.get(key) or []:
+            table.add_row(tag_type, line(name), tag_origin(record, tag_type, name))
+    for tag_type, name, by in hidden_tags(record):
+        table.add_row(tag_type, line(name), f"file, hidden by {by}")
+    return table
 
 
 def work_page(record: Record) -> Any:
@@ -109,7 +146,8 @@ def work_page(record: Record) -> Any:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("", line(f"#{record['id']} {record['title']}", style="bold"))
+    title_mark = _MARKS[origin(record, "title")]
+    grid.add_row("", line(f"#{record['id']} {record['title']}{title_mark}", style="bold"))
     for key, label in _LABELS:
         text = _value(record, key)
         if text:

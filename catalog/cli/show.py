@@ -15,20 +15,25 @@ def show(
     work_id: Annotated[int, typer.Argument(
         metavar="ID", help="The work's id (see `catalog list`).")],
     text: Annotated[bool, typer.Option("--text", help="Print the story text.")] = False,
+    provenance: Annotated[bool, typer.Option(
+        "--provenance", help="Where each field and tag came from: the file, inference, "
+                             "an option at ingest (user) or an edit.")] = False,
     output: Annotated[str, format_option("table", "json", "jsonl")] = "table",
     as_json: JsonAlias = False,
 ) -> None:
-    """Show one work: metadata, tags (marking those given on the command line), chapters,
-    source and hash; `--text` prints the story itself.
+    """Show one work: metadata, tags (marking those given on the command line, edited or
+    inferred), chapters, source and hash; `--text` prints the story itself.
 
     Examples:
 
       catalog show 3
 
+      catalog show 3 --provenance
+
       catalog show 3 --text | less
     """
     # the renderer only when a page is drawn (--help stays fast)
-    from catalog.cli.render import work_page
+    from catalog.cli.render import provenance_table, work_page
 
     # the text helpers only when a command prints (--help stays fast)
     from catalog.textnorm import escape_block
@@ -39,6 +44,8 @@ def show(
         sys.stdout.write(escape_block(record["text"].rstrip("\n")) + "\n")
     elif as_json or output != "table":  # the full record, text and chapters included
         print_one(record, "json" if as_json else output)
+    elif provenance:
+        stdout().print(provenance_table(record))
     else:
 
         stdout().print(work_page(record))

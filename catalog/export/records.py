@@ -5,7 +5,10 @@ rating, warnings, categories, relationships, characters, freeform, language, wor
 chapters, expected_chapters, complete, summary, notes, published, updated, source, format,
 sha256; then rating_raw, user_tags, ingested, modified, series, collections, completed,
 ao3_id, url, stated_words, encoding; then inferred (tags found by inference, also in
-their list key: type, name, mentions). With texts (export): text and
+their list key: type, name, mentions); then edits (null, or what the user laid over the
+file: {"edit": the `catalog edit` layer, "user": the ingest options' layer, "file": the
+file's values they cover}; see `catalog.layers`) and reading (null, or {status, chapter,
+marked, chapters_seen, words_seen}). With texts (export): text and
 chapter_list (each chapter's text is in it only when there are several chapters).
 Records are built a batch of ids at a time, so memory stays flat, with Core statements
 only: a Session or a plain Connection will do, and building records needs no ORM.
@@ -14,6 +17,7 @@ only: a Session or a plain Connection will do, and building records needs no ORM
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -37,6 +41,7 @@ Work, Chapter, Tag, WorkTag = (tables.works.c, tables.chapters.c, tables.tags.c,
 Author, WorkAuthor = tables.authors.c, tables.work_authors.c
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
+Layer, Reading = tables.work_layers.c, tables.reading.c
 
 RECORD_KEYS = fields.RECORD_KEYS  # the record's keys, in order, from the field table
 BATCH = 500
@@ -137,17 +142,35 @@ def build(session: Executor, ids: Sequence[int], *, texts: bool = False,
                                  Collection.id == WorkCollection.collection_id)
                            .where(_of(WorkCollection.work_id, ids))
                            .order_by(WorkCollection.work_id, WorkCollection.position))
+    edits = {i: {layer: json.loads(data) for _, layer, data in rows}
+             for i, rows in _grouped(session, select(Layer.work_id, Layer.layer, Layer.data)
+                                     .where(_of(Layer.work_id, ids))
+                                     .order_by(Layer.work_id, Layer.layer)).items()}
+    reading = {row[0]: _reading(row) for row in session.execute(
+        select(*READING_COLUMNS).where(_of(Reading.work_id, ids)))}
     no: list[Any] = []
     return [_record(works[i], [names.authors[a] for _, a in authors.get(i, no)],
                     names.tags, tags.get(i, no), chapters.get(i, no) if texts else None,
-                    series.get(i, no), [c for _, c in collections.get(i, no)])
+                    series.get(i, no), [c for _, c in collections.get(i, no)],
+                    edits.get(i), reading.get(i))
             for i in ids if i in works]
+
+
+READING_COLUMNS = (Reading.work_id, Reading.status, Reading.chapter, Reading.marked_at,
+                   Reading.chapters_seen, Reading.words_seen)
+
+
+def _reading(row: Sequence[Any]) -> dict[str, Any]:
+    _, status, chapter, marked, chapters_seen, words_seen = row
+    return {"status": status, "chapter": chapter, "marked": _iso(marked),
+            "chapters_seen": chapters_seen, "words_seen": words_seen}
 
 
 def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[str, str]],
             links: list[tuple[int, int, str | None, str | None, int | None]],
             chapters: list[Any] | None, series: list[tuple[int, str, int | None]],
-            collections: list[str]) -> model.Work:
+            collections: list[str], edits: dict[str, Any] | None = None,
+            reading: dict[str, Any] | None = None) -> model.Work:
     lists: dict[str, list[str]] = {key: [] for key in LIST_KEYS}
     rating = None
     user_tags: list[dict[str, Any]] = []
@@ -182,7 +205,7 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
         "series": [{"name": n, "part": p} for _, n, p in series],
         "collections": collections, "completed": completed.isoformat() if completed else None,
         "ao3_id": ao3_id, "url": url, "stated_words": stated_words, "encoding": encoding,
-        "inferred": inferred,
+        "inferred": inferred, "edits": edits, "reading": reading,
     })
     if chapters is not None:
         record["text"] = join_chapters(c.text for c in chapters)

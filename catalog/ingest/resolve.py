@@ -85,7 +85,7 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
 
     tags = _Tags(record.user_tags, record.inferred)
     rating_raw = record.rating_raw
-    rating = vocab.map_rating(record.rating) if record.rating else vocab.NOT_RATED
+    rating = vocab.read_rating(record.rating) if record.rating else vocab.NOT_RATED
     if record.rating and rating is None:
         rating, rating_raw = vocab.NOT_RATED, rating_raw or collapse(record.rating)
     elif record.rating and rating_raw is None and name_key(record.rating) != name_key(rating or ""):
@@ -130,7 +130,8 @@ def resolve(record: WorkRecord, options: IngestOptions | None = None) -> Catalog
         ao3_id=record.ao3_id, url=record.url, stated_words=record.stated_words,
         encoding=record.encoding, partial=record.partial,
         id=record.id, ingested=record.ingested, modified=record.modified,
-        infer=record.infer, layers={**record.layers, layers.USER: user} if user else record.layers,
+        infer=record.infer, layers=layers.merge(record.layers, {layers.USER: user}),
+        reading=record.reading,
     )
 
 

@@ -189,7 +189,7 @@ def _notice(session: Session, entry: CatalogEntry, known: Known) -> str | None:
     raw = entry.rating_raw
     rating = next((t for t in entry.tags if t.type == "rating"), None)
     if (not raw or rating is None or "rating" in entry.layers.get("user", {})
-            or vocab.map_rating(raw) is not None or known.rating_named(session, raw)):
+            or vocab.read_rating(raw) is not None or known.rating_named(session, raw)):
         return None
     return (f"rating {raw!r} is not one AO3 knows: Not Rated, the value kept (map it: "
             f"catalog tag synonym {raw!r} RATING --type rating)")

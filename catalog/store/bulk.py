@@ -32,7 +32,7 @@ from catalog.store.store import (
     utcnow,
     work_columns,
 )
-from catalog.store.tables import work_layers, works
+from catalog.store.tables import reading, work_layers, works
 
 
 @dataclass
@@ -96,6 +96,7 @@ def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[
         for table, table_rows in child_rows(work_id, e, known).items():
             children[table] += table_rows
         children[work_layers] += userdata.layer_rows(work_id, layers.meta_of(n.entry), lay)
+        children[reading] += userdata.reading_rows(work_id, n.entry.reading)
         documents.append(fulltext.Document(
             work_id, e.title, e.summary, [t.name for t in e.tags], n.body))
         row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash)

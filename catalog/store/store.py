@@ -77,6 +77,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
             session.execute(delete(table).where(table.c.work_id == work.id))
         _children(session, work.id, shown, known)
         userdata.save(session, work.id, layers.meta_of(entry), laid)
+        userdata.save_reading(session, work.id, entry.reading)
         known.changed_work(work, WorkRow(work.id, entry.source, entry.ao3_id, sha, meta))
         return Outcome(UPDATED, work.id)
     if not allow_duplicates:
@@ -86,6 +87,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
     laid = layers.merge({}, entry.layers)
     work_id = _insert(session, layers.effective(entry, laid), sha, meta, known)
     userdata.save(session, work_id, layers.meta_of(entry), laid)
+    userdata.save_reading(session, work_id, entry.reading)
     return Outcome(INGESTED, work_id)
 
 

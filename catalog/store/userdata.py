@@ -1,5 +1,5 @@
 """What the user keeps in the catalogue beside the works: the layers over each work's
-file (`catalog.layers`), stored as one JSON row per work and layer."""
+file (`catalog.layers`), stored as one JSON row per work and layer, and reading status."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from catalog import layers
 from catalog.layers import Layer, Meta
 from catalog.store.rows import insert_rows
-from catalog.store.tables import work_layers
+from catalog.store.tables import reading, work_layers
 
-L = work_layers.c
+L, R = work_layers.c, reading.c
 
 
 def layers_of(session: Session | Connection, work_ids: Iterable[int]
@@ -53,3 +53,20 @@ def save(session: Session, work_id: int, file_meta: Meta, laid: Mapping[str, Lay
 
 def _dump(data: Mapping[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def reading_rows(work_id: int, status: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The `reading` row of a restored status (none when the record has none)."""
+    if status is None:
+        return []
+    return [{"work_id": work_id, "status": status["status"], "chapter": status["chapter"],
+             "marked_at": status["marked"], "chapters_seen": status["chapters_seen"],
+             "words_seen": status["words_seen"]}]
+
+
+def save_reading(session: Session, work_id: int, status: Mapping[str, Any] | None) -> None:
+    """Keep a restored status; a file's ingest (no status) leaves the stored one alone."""
+    if status is None:
+        return
+    session.execute(delete(reading).where(R.work_id == work_id))
+    session.execute(reading.insert(), reading_rows(work_id, status))

@@ -16,7 +16,7 @@ import json
 from typing import Annotated, Any, Literal
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 from catalog.ingest.bounds import MAX_INT
 
@@ -45,6 +45,55 @@ class ExportChapter(Struct):
     notes: str | None = None
     words: Count | None = None
     position: Count | None = None
+
+
+Source = Literal["file", "user", "inferred", "edit"]
+Pair = tuple[TagType, str]
+
+
+class ExportLayer(Struct):
+    """One layer the user laid over a work (`catalog.layers`): only the keys it sets."""
+
+    title: str | UnsetType = UNSET
+    summary: str | None | UnsetType = UNSET
+    language: str | None | UnsetType = UNSET
+    complete: bool | UnsetType = UNSET
+    rating: str | UnsetType = UNSET
+    warnings: list[str] | UnsetType = UNSET
+    categories: list[str] | UnsetType = UNSET
+    authors: list[str] | UnsetType = UNSET
+    add: list[Pair] | UnsetType = UNSET
+    remove: list[Pair] | UnsetType = UNSET
+
+    def as_layer(self) -> dict[str, Any]:
+        return {k: list(map(list, v)) if k in ("add", "remove") else v
+                for k, v in msgspec.structs.asdict(self).items() if v is not UNSET}
+
+
+class ExportFileValues(Struct):
+    """The file's own values under the layers."""
+
+    title: str
+    summary: str | None = None
+    language: str | None = None
+    complete: bool = True
+    expected_chapters: Count | None = None
+    authors: list[str] = []
+    tags: list[tuple[TagType, str, Source, Count | None]] = []
+
+
+class ExportEdits(Struct):
+    file: ExportFileValues | None = None
+    user: ExportLayer | None = None
+    edit: ExportLayer | None = None
+
+
+class ExportReading(Struct):
+    status: Literal["later", "reading", "read", "dropped"]
+    marked: dt.datetime
+    chapter: Count | None = None
+    chapters_seen: Count = 0
+    words_seen: Count = 0
 
 
 class ExportRecord(Struct):
@@ -86,6 +135,8 @@ class ExportRecord(Struct):
     encoding: str | None = None
     text: str | None = None
     chapter_list: list[ExportChapter] = []
+    edits: ExportEdits | None = None
+    reading: ExportReading | None = None
 
 
 _DECODER = msgspec.json.Decoder(ExportRecord)

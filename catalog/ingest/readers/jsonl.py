@@ -12,13 +12,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import msgspec
 
+from catalog import vocab
 from catalog.errors import InputError
 from catalog.ingest.readers import Unit
-from catalog.ingest.readers.export_schema import ExportRecord, RecordError, validate
+from catalog.ingest.readers.export_schema import (
+    ExportEdits,
+    ExportRecord,
+    RecordError,
+    validate,
+)
 from catalog.model import ChapterRecord, WorkRecord
 from catalog.textnorm import name_key
 
@@ -111,4 +117,51 @@ def from_export(data: ExportRecord, where: str) -> WorkRecord:
     )
     for key in LIST_KEYS:
         setattr(record, key, list(getattr(data, key)))
+    if data.edits is not None:
+        _with_layers(record, data.edits, where)
+    if data.reading is not None:
+        r = data.reading
+        record.reading = {"status": r.status, "chapter": r.chapter,
+                          "marked": _datetime(r.marked), "chapters_seen": r.chapters_seen,
+                          "words_seen": r.words_seen}
     return record
+
+
+def _with_layers(record: WorkRecord, edits: ExportEdits, where: str) -> None:
+    """The file's values under the user's layers, and the layers: what the record shows
+    is rebuilt from them as it was, and a later ingest of the file keeps the layers."""
+    record.layers = {name: layer.as_layer() for name, layer in (("user", edits.user),
+                                                                ("edit", edits.edit))
+                     if layer is not None and layer.as_layer()}
+    for name, layer in record.layers.items():
+        _check_vocabulary(layer, f"{where}: edits.{name}")
+    file = edits.file
+    if file is None:
+        return
+    record.title, record.summary, record.language = file.title, file.summary, file.language
+    record.complete, record.expected_chapters = file.complete, file.expected_chapters
+    record.authors = list(file.authors)
+    by_type: dict[str, list[str]] = {}
+    for tag_type, name, _, _ in file.tags:
+        by_type.setdefault(tag_type, []).append(name)
+    record.rating = by_type["rating"][0] if by_type.get("rating") else None
+    for tag_type, key in (("warning", "warnings"), ("category", "categories"),
+                          ("fandom", "fandoms"), ("relationship", "relationships"),
+                          ("character", "characters"), ("freeform", "freeform")):
+        setattr(record, key, by_type.get(tag_type, []))
+    record.user_tags = {(t, name_key(n)) for t, n, source, _ in file.tags if source == "user"}
+    record.inferred = {(t, name_key(n)): m for t, n, source, m in file.tags
+                       if source == "inferred"}
+
+
+def _check_vocabulary(layer: dict[str, Any], where: str) -> None:
+    """A layer's rating, warnings and categories are AO3's names, as `catalog edit` takes
+    them; a hand-made export may say anything."""
+    checks = (("rating", vocab.map_rating), ("warnings", vocab.map_warning),
+              ("categories", vocab.map_category))
+    for key, mapped in checks:
+        value = layer.get(key)
+        items: list[str] = [value] if isinstance(value, str) else list(value or [])
+        for item in items:
+            if mapped(item) != item:
+                raise InputError(where, f"{key}: {item!r} is not one of AO3's names")
