@@ -24,7 +24,7 @@ from catalog.config import DEFAULT_MAX_SIZE, resolve_db_url, sqlite_path
 from catalog.errors import CatalogError, NotFoundError
 from catalog.export import records
 from catalog.model import Work
-from catalog.query.compiler import Lookups, Query, count, work_ids
+from catalog.query.compiler import Lookups, Query, blocked_works, count, work_ids
 from catalog.query.options import Filters, build
 from catalog.store import fulltext, tables
 from catalog.store.engine import make_engine, read_only, serial, unmapped
@@ -66,6 +66,7 @@ class Page:
     total: int
     offset: int
     cap: int | None
+    hidden: int = 0  # matches the blocklist left out, counted up to `cap` as `total` is
 
     @property
     def more(self) -> bool:
@@ -291,9 +292,12 @@ class Catalogue:
         lookups = Lookups()  # the count and the page planned from one set of lookups
         with self.connect() as conn:
             total = int(conn.scalar(count(conn, q, cap, lookups)) or 0)
+            hidden = 0
+            if q.block is not False:
+                hidden = int(conn.scalar(count(conn, replace(q, only_blocked=True), cap)) or 0)
             serial(conn)  # the count may use parallel workers, the page does not
             ids = list(conn.scalars(work_ids(conn, q, lookups)))
-            return Page(records.build(conn, ids), total, q.offset, cap)
+            return Page(records.build(conn, ids), total, q.offset, cap, hidden)
 
     def work(self, work_id: int) -> Work:
         """One work's record with its text and chapters (NotFoundError when there is none)."""
@@ -321,8 +325,11 @@ class Catalogue:
         # each layer loaded by the methods that use it
         from catalog.export.files import write_file
 
+        q = self._window(query, None, None)
+        q = replace(q, block=bool(q.block))  # a copy of the catalogue unless asked
+
         def out(stream: TextIO) -> int:
-            return self.write(self.works(query, texts=texts), stream, format=format,
+            return self.write(self.works(q, texts=texts), stream, format=format,
                               formula_guard=formula_guard)
 
         return write_file(target, out, force=force) if isinstance(target, Path) else out(target)
@@ -389,19 +396,72 @@ class Catalogue:
                                     "edited")
             return edits.edit(session, ids, what)
 
+    def save_search(self, name: str, query: str) -> bool:
+        """Save QUERY as NAME, used in any query as `@NAME`; True if it replaced one.
+        A query that does not parse, names a saved search that does not exist, or would
+        refer to itself is refused."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import lists
+
+        with self._writing_session() as session, session.begin():
+            return lists.save_search(session, name, query)
+
+    def searches(self) -> list[dict[str, Any]]:
+        """The saved searches: {name, query, created}, by name."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import lists
+
+        with self.session() as session:
+            return lists.searches(session)
+
+    def remove_search(self, name: str) -> str:
+        """Remove a saved search (not one a block or another search still uses)."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import lists
+
+        with self._writing_session() as session, session.begin():
+            return lists.remove_search(session, name)
+
+    def block(self, query: str) -> int:
+        """Add a blocklist entry: works it matches are left out of listings and totals
+        (never out of access by id). Returns its id."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import lists
+
+        with self._writing_session() as session, session.begin():
+            return lists.add_block(session, query)
+
+    def blocks(self) -> list[dict[str, Any]]:
+        """The blocklist: {id, query, created, works (how many it matches)}."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import lists
+
+        with self.session() as session:
+            return lists.block_list(session)
+
+    def unblock(self, block_id: int) -> str:
+        """Remove a blocklist entry by id; returns its query."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import lists
+
+        with self._writing_session() as session, session.begin():
+            return lists.remove_block(session, block_id)
+
     # Tags and wrangling --------------------------------------------------------------------
 
     def tags(self, *, type: str | None = None, unwrangled: bool = False,
              search: str | None = None, include_unused: bool = False,
-             limit: int | None = None) -> list[dict[str, Any]]:
+             limit: int | None = None, block: bool = True) -> list[dict[str, Any]]:
         """Tags with the number of works given each, most used first within each type:
-        {type, name, works, status (canonical, synonym, unwrangled), synonym_of}."""
+        {type, name, works, status (canonical, synonym, unwrangled), synonym_of}; works
+        the blocklist matches are not counted unless `block` is False."""
         # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
         with self.session() as session:
+            hidden = blocked_works(session) if block else None
             return actions.tags(session, tag_type=type, unwrangled=unwrangled, search=search,
-                                include_unused=include_unused, limit=limit)
+                                include_unused=include_unused, limit=limit, hidden=hidden)
 
     def tag_info(self, name: str, *, type: str | None = None) -> dict[str, Any]:
         """Everything wrangling knows about one tag: status, synonyms, metatags, subtags,

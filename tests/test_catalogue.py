@@ -269,3 +269,25 @@ def test_the_facade_tests_cover_every_public_method() -> None:
     public = [name for name in vars(Catalogue) if not name.startswith("_")]
     untested = [n for n in public if not re.search(rf"\.{n}\b", source)]
     assert untested == []
+
+
+def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
+    from catalog import Edit
+
+    done = cat.edit([1], Edit(title="Alpha Prime", add=["freeform:Reread"]))
+    assert (done.works, done.changed) == (1, [1])
+    assert cat.work(1).title == "Alpha Prime"
+    assert cat.edit(where="fandom:angel", what=Edit(add=["freeform:Reread"])).changed == [3]
+    with pytest.raises(NotFoundError):
+        cat.edit([9], Edit(title="x"))
+    assert cat.save_search("again", "tag:reread") is False
+    assert [s["name"] for s in cat.searches()] == ["again"]
+    assert list(cat.ids("@again")) == [1, 3]
+    block = cat.block("rating:explicit")
+    assert [b["id"] for b in cat.blocks()] == [block]
+    assert list(cat.ids()) == [1, 3] and cat.page().hidden == 1
+    assert list(cat.ids(cat.query("", Filters(block=False)))) == [1, 2, 3]
+    assert cat.unblock(block) == "rating:explicit"
+    assert cat.remove_search("again") == "again"
+    with pytest.raises(CatalogError):
+        cat.save_search("bad", "@missing")

@@ -23,6 +23,7 @@ from catalog.cli import (
     info,
     ingest,
     listing,
+    lists,
     remove,
     show,
     stats,
@@ -139,6 +140,7 @@ wrangle.register(app)
 stats.register(app)
 remove.register(app)
 edit.register(app)
+lists.register(app)
 info.register(app)
 fields.register(app)
 app.add_typer(db.app, name="db")

@@ -56,6 +56,10 @@ _PARAMS: list[tuple[str, Any, Any]] = [
     ("offset", int, _option("--offset", "N", "Skip this many works first.", min=0)),
     ("given_only", bool, typer.Option(
         "--given-only", help="Match tags as given by files and options; ignore inferred ones.")),
+    ("block", bool | None, typer.Option(
+        "--block/--no-block", show_default=False,
+        help="Leave out the works the blocklist matches (the default except for export), "
+             "or show them too.")),
 ]
 _DEFAULTS: dict[str, Any] = {"offset": 0, "given_only": False}
 

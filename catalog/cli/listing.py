@@ -49,8 +49,8 @@ def list_works(
     if output == "ids":  # ids need no records
         sys.stdout.writelines(f"{i}\n" for i in cat.ids(filters))
         return
-    cat.export(sys.stdout, filters, format=output, texts=False,
-               formula_guard=not no_formula_guard)
+    cat.write(cat.works(filters, texts=False), sys.stdout, format=output,
+              formula_guard=not no_formula_guard)
 
 
 def _table(page: Any) -> Any:
@@ -60,6 +60,10 @@ def _table(page: Any) -> Any:
     shown = (f"{page.offset + 1}–{page.offset + len(page.works)}" if page.works else "0")
     total = f"more than {page.cap:,}" if page.more else f"{page.total:,}"
     caption = f"{shown} of {total} works" if page.total else "no works match"
+    if page.hidden:
+        hid = f"more than {page.cap:,}" if page.cap and page.hidden > page.cap else \
+            f"{page.hidden:,}"
+        caption += f" ({hid} hidden by the blocklist; --no-block shows them)"
     return works_table(page.works, caption)
 
 

@@ -31,6 +31,8 @@ def tags(
     output: Annotated[str, format_option("table", "json", "jsonl", "csv",
                                          aliases={"ids": "jsonl"})] = "table",
     no_formula_guard: NoFormulaGuard = False,
+    block: Annotated[bool, typer.Option(
+        "--block/--no-block", help="Leave the blocklist's works out of the counts.")] = True,
 ) -> None:
     """List tags with the number of works tagged with each (as given), most used first
     within each type, and how each is wrangled: canonical, a synonym (→ its canonical) or
@@ -48,7 +50,7 @@ def tags(
     """
     records = library(ctx).tags(type=tag_type.value if tag_type else None,
                                 unwrangled=unwrangled, search=search,
-                                include_unused=include_unused, limit=limit)
+                                include_unused=include_unused, limit=limit, block=block)
     _write(records, output, formula_guard=not no_formula_guard)
 
 

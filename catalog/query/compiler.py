@@ -48,7 +48,20 @@ from catalog import vocab
 from catalog.fields import FIELDS
 from catalog.model import SOURCE_INFERRED
 from catalog.query import search
-from catalog.query.language import And, Field, Flag, Node, Not, Or, Range, Rating, Tag, Text
+from catalog.query.language import (
+    And,
+    Field,
+    Flag,
+    Node,
+    Not,
+    Or,
+    Range,
+    Rating,
+    Tag,
+    Text,
+    all_of,
+)
+from catalog.query.saved import Expander
 from catalog.store import tables
 from catalog.store.fulltext import dialect
 from catalog.textnorm import name_key
@@ -88,6 +101,11 @@ class Query:
     offset: int = 0
     given_only: bool = False  # tag terms ignore inferred tags
     extra: list[Node] = field(default_factory=list)
+    # Leave out works the blocklist matches. None: the reader's default, which is to leave
+    # them out (listings, totals); an export keeps them unless asked. `only_blocked`
+    # selects just those (how many a listing hid).
+    block: bool | None = None
+    only_blocked: bool = False
 
     def tree(self) -> Node | None:
         nodes = [n for n in [self.where, *self.extra] if n is not None]
@@ -368,11 +386,38 @@ def _tag_nodes(node: Node) -> Iterator[Tag]:
 def _compiled(session: Executor, query: Query, window: int | None,
               lookups: Lookups | None = None) -> tuple[_Compiler, ColumnElement[bool]]:
     compiler = _Compiler(session, query.given_only, lookups)
-    tree = query.tree()
+    tree = meant(session, query)
     if tree is None:
         return compiler, true()
     compiler.plan(tree, window)
     return compiler, compiler.node(tree)
+
+
+def meant(session: Executor, query: Query) -> Node | None:
+    """The query's tree with `@NAME` expanded and the blocklist applied as asked (None:
+    every work)."""
+    expander = Expander(session)
+    tree = query.tree()
+    if tree is not None:
+        tree = expander.expand(tree)
+    if query.block is not False or query.only_blocked:
+        blocked = expander.blocked()
+        if blocked is None:
+            return NOTHING if query.only_blocked else tree
+        wanted = blocked if query.only_blocked else Not(blocked)
+        tree = wanted if tree is None else all_of([tree, wanted])
+    return tree
+
+
+NOTHING = Range("id", None, 0)  # ids start at 1: matches no work
+
+
+def blocked_works(session: Executor) -> Select[Any] | None:
+    """SELECT of the ids of the works the blocklist matches; None when it is empty."""
+    blocked = Expander(session).blocked()
+    if blocked is None:
+        return None
+    return select(Work.id).where(condition(session, Query(where=blocked, block=False)))
 
 
 def condition(session: Executor, query: Query) -> ColumnElement[bool]:

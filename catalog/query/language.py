@@ -24,6 +24,8 @@ Grammar (`OR`, `AND` and `NOT` are keywords in any case, but only as whole words
   Past these a query is not a search anyone types but a program's, and the SQL it would
   make outgrows what the databases parse (SQLite's parser stack runs out at a few dozen
   levels): an error, not a slow or failing search.
+- `@NAME` is the saved search NAME (`catalog search save NAME QUERY`): its query, as if
+  written there in parentheses (its `sort:` is not used there).
 - A NUL character or a lone surrogate (a byte of the command line that is not UTF-8) is
   refused: no database can search for it.
 
@@ -156,7 +158,14 @@ class Or:
     nodes: tuple[Node, ...]
 
 
-Node: TypeAlias = Tag | Rating | Range | Flag | Field | Text | Not | And | Or
+@dataclass(frozen=True)
+class Saved:
+    """`@NAME`: the saved search NAME's query, expanded where it is compiled."""
+
+    name: str
+
+
+Node: TypeAlias = Tag | Rating | Range | Flag | Field | Text | Saved | Not | And | Or
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,7 @@ _NUMBER = re.compile(
     r"(?P<int>[0-9]+(?:_[0-9]+)*|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<frac>[0-9]+))?(?P<k>[kK])?")
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
+SAVED_NAME = re.compile(r"[^\W][\w-]{0,63}")  # a saved search's name, as `@NAME` names it
 _NUMBER_HINT = "write a whole number such as 5000, 5,000, 5_000, 5k or 1.5k"
 _DATE_HINT = "write YYYY, YYYY-MM or YYYY-MM-DD; ranges as 2001..2003, >2003 or <=2003-06"
 _B = TypeVar("_B", int, date)
@@ -458,6 +468,12 @@ class _Lexer:
         keyword = _KEYWORDS.get(word.lower())
         if keyword:
             return _Token(keyword, start, word)
+        if word.startswith("@"):
+            if not SAVED_NAME.fullmatch(word[1:]):
+                raise QueryError(f"{_show(word)} is not a saved search's name", start,
+                                 'names are letters, digits, "-" and "_"; quote a literal '
+                                 'word: "@home"')
+            return _Token("TERM", start, node=Saved(word[1:]))
         return _Token("TERM", start, node=Text(word, False))
 
     def _ends(self, at: int) -> bool:
@@ -535,6 +551,16 @@ class _Lexer:
 
 
 # ---- parser -------------------------------------------------------------------------------
+
+def all_of(nodes: list[Node]) -> Node:
+    """The AND of nodes, flattened (an And never directly holds an And)."""
+    return _and(nodes)
+
+
+def any_of(nodes: list[Node]) -> Node:
+    """The OR of nodes, flattened."""
+    return _or(nodes)
+
 
 def _and(nodes: list[Node]) -> Node:
     flat = [child for node in nodes for child in (node.nodes if isinstance(node, And) else (node,))]

@@ -48,6 +48,7 @@ class Filters:
     limit: int | None = None
     offset: int = 0
     given_only: bool = False
+    block: bool | None = None  # leave out blocked works (None: the command's default)
 
 
 def build(text: str = "", filters: Filters | None = None) -> Query:
@@ -77,7 +78,7 @@ def build(text: str = "", filters: Filters | None = None) -> Query:
         raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)} "
                          "(prefix - for descending, e.g. -words)", 0)
     return Query(where=parsed.where, extra=[n for n in nodes if n is not None], sort=sort,
-                 limit=f.limit, offset=f.offset, given_only=f.given_only)
+                 limit=f.limit, offset=f.offset, given_only=f.given_only, block=f.block)
 
 
 def _words(value: str) -> Node:

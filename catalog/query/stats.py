@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from catalog import vocab
 from catalog.model import SOURCE_INFERRED
-from catalog.query.compiler import Query, condition
+from catalog.query.compiler import Query, condition, meant
 from catalog.store.models import Tag, Work, WorkTag
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
@@ -24,7 +24,7 @@ SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
 
 def stats(session: Session, query: Query, top: int = 10) -> dict[str, Any]:
     """{works, words, average_words, complete, top: {section: [{name, works}]}}."""
-    everything = query.tree() is None
+    everything = meant(session, query) is None
     totals = select(func.count(), func.coalesce(func.sum(Work.words), 0),
                     func.coalesce(func.sum(func.cast(Work.complete, type_=func.count().type)), 0))
     matching = select(Work.id).where(condition(session, query))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from catalog import vocab
@@ -107,13 +107,17 @@ def info(session: Session, name: str, tag_type: str | None) -> dict[str, Any]:
 
 def tags(session: Session, *, tag_type: str | None = None, unwrangled: bool = False,
          search: str | None = None, include_unused: bool = False,
-         limit: int | None = None) -> list[dict[str, Any]]:
+         limit: int | None = None, hidden: Any = None) -> list[dict[str, Any]]:
     """Tags with the number of works given each, most used first within each type (in
-    AO3's type order): {type, name, works, status, synonym_of}."""
+    AO3's type order): {type, name, works, status, synonym_of}. The works `hidden`
+    selects (the blocklist's) are not counted."""
     target = aliased(Tag)
     works = func.count(WorkTag.work_id).label("works")
+    linked = WorkTag.tag_id == Tag.id
+    if hidden is not None:
+        linked = and_(linked, WorkTag.work_id.not_in(hidden))
     stmt = (select(Tag.type, Tag.name, Tag.canonical, target.name.label("synonym_of"), works)
-            .outerjoin(WorkTag, WorkTag.tag_id == Tag.id)
+            .select_from(Tag).outerjoin(WorkTag, linked)
             .outerjoin(target, target.id == Tag.synonym_of_id)
             .group_by(Tag.id, Tag.type, Tag.name, Tag.canonical, target.name))
     if tag_type is not None:
