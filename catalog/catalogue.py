@@ -388,13 +388,19 @@ class Catalogue:
         if where is not None:
             ids += list(self.ids(where))
         with self._writing_session() as session, session.begin():
-            found = set(session.scalars(select(tables.works.c.id)
-                                        .where(tables.works.c.id.in_(set(ids)))))
-            missing = [str(i) for i in dict.fromkeys(ids) if i not in found]
-            if missing:
-                raise NotFoundError(f"no work with id {', '.join(missing)}; nothing was "
-                                    "edited")
+            _require_works(session, ids, "edited")
             return edits.edit(session, ids, what)
+
+    def mark(self, work_ids: Sequence[int], status: str, *, chapter: int | None = None
+             ) -> int:
+        """Set the reading status of works: later, reading, read, dropped, or none to
+        clear it; marking again clears `reading:updated`. Every id must exist."""
+        # each layer loaded by the methods that use it
+        from catalog.curate import reading
+
+        with self._writing_session() as session, session.begin():
+            _require_works(session, work_ids, "marked")
+            return reading.mark(session, work_ids, status, chapter)
 
     def save_search(self, name: str, query: str) -> bool:
         """Save QUERY as NAME, used in any query as `@NAME`; True if it replaced one.
@@ -605,3 +611,12 @@ def load_default_vocabulary(conn: Connection) -> None:
     with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
         load(session)
         session.commit()
+
+
+def _require_works(session: Session, work_ids: Sequence[int], done: str) -> None:
+    """Every id names a work, or a NotFoundError naming those that do not."""
+    found = set(session.scalars(select(tables.works.c.id)
+                                .where(tables.works.c.id.in_(set(work_ids)))))
+    missing = [str(i) for i in dict.fromkeys(work_ids) if i not in found]
+    if missing:
+        raise NotFoundError(f"no work with id {', '.join(missing)}; nothing was {done}")

@@ -6,8 +6,8 @@ adding a field is one entry here plus its column, migration and compiler clause.
 
 Kinds (how a query reads the value): tag (a tag name, matched through wrangling), rating
 and vocab (AO3's fixed vocabularies), int and date (a value or a range), flag (yes/no),
-plain (text as written), text (the full-text index), sort (the order), and record (no
-query form: in records and exports only).
+plain (text as written), text (the full-text index), status (the reader's own), sort
+(the order), and record (no query form: in records and exports only).
 """
 
 from __future__ import annotations
@@ -93,9 +93,9 @@ FIELDS: tuple[Field, ...] = (
     _f("ingested", "date", "ingested", "when it was first ingested", "ingested:2026-12",
        column="ingested_at", sortable=True, label="Ingested"),
     _f("modified", "record", "modified", "when its record last changed", label="Modified"),
-    _f("series", "plain", "series", "a series name, as written", 'series:"Dark Willow"',
-       label="Series"),
-    _f("collection", "plain", "collections", "a collection name, as written",
+    _f("series", "plain", "series", "a series name contains the text (case and accents "
+       "ignored)", 'series:"dark willow"', label="Series"),
+    _f("collection", "plain", "collections", "a collection name contains the text",
        "collection:seasonal", label="Collections"),
     _f("completed", "date", "completed", "date completed", "completed:2004",
        column="completed", label="Completed"),
@@ -107,7 +107,9 @@ FIELDS: tuple[Field, ...] = (
     _f("inferred", "record", "inferred", "tags inferred from the text, with mentions"),
     _f("edits", "record", "edits", "what the user laid over the file (edits, ingest "
        "options) and the file's values under them"),
-    _f("reading", "record", "reading", "the reader's status (later, reading, read, dropped)"),
+    _f("reading", "status", "reading", "your reading status: later, reading, read, "
+       "dropped, none; updated: marked reading or read and grown since", "reading:updated",
+       label="Reading"),
     _f("tag", "tag", None, "a tag of any type", 'tag:"character death"', aliases=("tags",)),
     _f("text", "text", None, "the full text, like a bare word or phrase", 'text:"hush"'),
     _f("sort", "sort", None, "the order: a sortable field, - for descending",
@@ -120,7 +122,7 @@ QUERY_FIELDS = tuple(BY_NAME[n] for n in (
     "fandom", "character", "relationship", "freeform", "tag", "rating", "warning", "category",
     "words", "chapters", "id", "published", "updated", "completed", "ingested", "complete",
     "author", "language", "series", "collection", "title", "summary", "source", "format",
-    "text", "sort"))
+    "reading", "text", "sort"))
 SORT_KEYS = ("id", "words", "title", "published", "updated", "ingested", "chapters")
 assert {f.name for f in QUERY_FIELDS} == {f.name for f in FIELDS if f.queryable}
 assert set(SORT_KEYS) == {f.name for f in FIELDS if f.sortable}
@@ -128,6 +130,7 @@ RECORD_KEYS = tuple(f.record_key for f in FIELDS if f.record_key is not None)
 # A work page's order: by tag type as AO3 shows them, then the rest.
 PAGE_ORDER = ("author", "rating", "warning", "category", "fandom", "relationship",
               "character", "freeform", "language", "words", "chapters", "series",
-              "collection", "published", "updated", "completed", "summary", "notes", "url",
+              "collection", "published", "updated", "completed", "reading", "summary", "notes",
+              "url",
               "source", "format", "encoding", "sha256", "ingested", "modified")
 LABELS = tuple((BY_NAME[n].record_key or n, BY_NAME[n].label or n) for n in PAGE_ORDER)

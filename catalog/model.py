@@ -204,3 +204,18 @@ class Work(dict[str, Any]):
             return self[name]
         except KeyError:
             raise AttributeError(f"a work record has no {name!r}") from None
+
+
+def grown_since_marked(record: dict[str, Any]) -> str | None:
+    """"3 new chapters since you marked it read on 2026-12-06", for a work record marked
+    reading or read that has grown since (what `reading:updated` finds)."""
+    status = record.get("reading")
+    if not status or status["status"] not in ("reading", "read"):
+        return None
+    chapters = record["chapters"] - status["chapters_seen"]
+    words = record["words"] - status["words_seen"]
+    if chapters <= 0 and words <= 0:
+        return None
+    grown = (f"{chapters} new chapter{'' if chapters == 1 else 's'}" if chapters > 0
+             else f"{words:,} new words")
+    return f"{grown} since you marked it {status['status']} on {status['marked'][:10]}"

@@ -288,6 +288,10 @@ def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
     assert list(cat.ids()) == [1, 3] and cat.page().hidden == 1
     assert list(cat.ids(cat.query("", Filters(block=False)))) == [1, 2, 3]
     assert cat.unblock(block) == "rating:explicit"
+    assert cat.mark([1, 3], "later") == 2
+    assert list(cat.ids("reading:later")) == [1, 3]
+    with pytest.raises(NotFoundError):
+        cat.mark([9], "read")
     assert cat.remove_search("again") == "again"
     with pytest.raises(CatalogError):
         cat.save_search("bad", "@missing")

@@ -24,6 +24,7 @@ from catalog.cli import (
     ingest,
     listing,
     lists,
+    mark,
     remove,
     show,
     stats,
@@ -141,6 +142,7 @@ stats.register(app)
 remove.register(app)
 edit.register(app)
 lists.register(app)
+mark.register(app)
 info.register(app)
 fields.register(app)
 app.add_typer(db.app, name="db")

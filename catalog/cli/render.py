@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.fields import LABELS
 from catalog.layers import hidden_tags, origin, tag_origin
-from catalog.model import LIST_KEYS
+from catalog.model import LIST_KEYS, grown_since_marked
 from catalog.textnorm import escape_block, escape_line
 
 if TYPE_CHECKING:
@@ -81,6 +81,11 @@ def _value(record: Record, key: str) -> str:
         if came == "file" and record.get("rating_raw"):
             return f"{value} (written as {record['rating_raw']!r})"
         return f"{value}{_MARKS[came]}"
+    if key == "reading" and value:
+        chapter = f", chapter {value['chapter']}" if value.get("chapter") else ""
+        news = grown_since_marked(record)
+        return (f"{value['status']} (marked {value['marked'][:10]}{chapter})"
+                + (f": {news}" if news else ""))
     if key in ("summary", "language") and value is not None:
         return f"{value}{_MARKS[origin(record, key)]}"
     if key == "words":

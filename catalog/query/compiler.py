@@ -75,6 +75,7 @@ Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.
                                      tables.work_authors.c)
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
+Reading = tables.reading.c
 
 # Probing one candidate work for a tag costs about as much as reading four works of the
 # tag from its (tag_id, work_id) range: what decides between probing the other terms and
@@ -326,10 +327,12 @@ class _Compiler:
             return and_(Work.language.is_not(None), Work.language == code)
         if node.field == "series":
             return Work.id.in_(select(WorkSeries.work_id).join(tables.series).where(
-                Series.name_key == key))
+                Series.name_key.contains(key, autoescape=True)))
         if node.field == "collection":
             return Work.id.in_(select(WorkCollection.work_id).join(tables.collections).where(
-                Collection.name_key == key))
+                Collection.name_key.contains(key, autoescape=True)))
+        if node.field == "reading":
+            return _reading(node.value)
         if node.field == "title":
             return Work.title_key.contains(key, autoescape=True)
         if node.field == "summary":
@@ -339,6 +342,19 @@ class _Compiler:
         if node.field == "format":
             return Work.format == node.value.lower()
         raise ValueError(f"no compiler for field {node.field!r}")
+
+
+def _reading(status: str) -> ColumnElement[bool]:
+    """reading:STATUS; `none` is no status, `updated` a work marked reading or read that
+    has more chapters or words than when it was marked."""
+    marked = select(Reading.work_id).where(Reading.work_id == Work.id)
+    if status == "none":
+        return ~marked.exists()
+    if status == "updated":
+        return marked.where(Reading.status.in_(("reading", "read")), or_(
+            Work.chapter_count > Reading.chapters_seen, Work.words > Reading.words_seen
+        )).exists()
+    return marked.where(Reading.status == status).exists()
 
 
 class _Group(Grouping[bool]):

@@ -45,6 +45,8 @@ Fields (aliases in brackets) and their values:
     complete [finished]                              yes no true false y n 1 0
     author [by creator] language [lang] series       the value as written:
     collection title summary source format           author:"Some One"
+    reading                                          later reading read dropped none
+                                                     updated (grown since marked)
     text                                             full text, like a bare word/phrase
     sort                                             id words title published updated
                                                      ingested chapters, `-` descending;
@@ -403,7 +405,19 @@ def _term(field: str, value: str, quoted: bool) -> Node:
         return Flag(field, _flag(value))
     if kind == "text":
         return Text(value, quoted)
+    if kind == "status":
+        return _any(Field(field, _status(v, at)) for v, at in _items(value, not quoted))
     return Field(field, value)
+
+
+READING = ("later", "reading", "read", "dropped", "none", "updated")
+
+
+def _status(value: str, offset: int) -> str:
+    if value.lower() not in READING:
+        raise _Bad(f"unknown reading status {_show(value)}", offset,
+                   f"use one of {', '.join(READING)}")
+    return value.lower()
 
 
 def parse_range(field: str, value: str) -> Range:
