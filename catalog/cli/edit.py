@@ -63,7 +63,7 @@ def edit(
     """
     # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
-    from catalog.curate.edits import Edit
+    from catalog import Edit
 
     if not work_ids and where is None:
         raise typer.BadParameter("give work ids or --where QUERY", param_hint="ID")
