@@ -62,8 +62,8 @@ def edit(
       catalog edit 12 --reset title --reset all
     """
     # the database layers only when used (--help stays fast)
-    from catalog.catalogue import Catalogue
     from catalog import Edit
+    from catalog.catalogue import Catalogue
 
     if not work_ids and where is None:
         raise typer.BadParameter("give work ids or --where QUERY", param_hint="ID")
