@@ -511,6 +511,30 @@ class Catalogue:
         with self._writing_session() as session, session.begin():
             return actions.rename(session, old, new, type)
 
+    def vocabulary(self, *, all_tags: bool = False) -> dict[str, Any]:
+        """The catalogue's wrangling as a version 2 vocabulary (`vocab load` reads it):
+        every canonical tag with its synonyms, parents and fandoms; tags imported from
+        AO3's data dump only with `all_tags`."""
+        # each layer loaded by the methods that use it
+        from catalog.wrangle import vocab_export
+
+        with self.session() as session:
+            return vocab_export.export(session, all_tags=all_tags)
+
+    def export_vocabulary(self, target: Path | TextIO, *, all_tags: bool = False,
+                          force: bool = False) -> None:
+        """Write `vocabulary()` as YAML to a file (atomically; an existing one only with
+        `force`) or an open text stream."""
+        # each layer loaded by the methods that use it
+        from catalog.export.files import write_file
+        from catalog.wrangle.vocab_export import dump
+
+        text = dump(self.vocabulary(all_tags=all_tags))
+        if isinstance(target, Path):
+            write_file(target, lambda stream: stream.write(text), force=force)
+        else:
+            target.write(text)
+
     def load_vocabulary(self, path: Path) -> LoadReport:
         """Load a vocabulary file (YAML; loading it again changes nothing)."""
         # each layer loaded by the methods that use it

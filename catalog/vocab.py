@@ -178,6 +178,11 @@ def fixed_tags() -> list[FixedTag]:
     return [FixedTag(t, name, aliases) for t, table in groups for name, aliases in table.items()]
 
 
+def is_fixed_name(tag_type: str, name: str) -> bool:
+    """Whether `name` is one of AO3's own names of that fixed type (not a shorthand)."""
+    return name_key(name) in {name_key(f.name) for f in fixed_tags() if f.type == tag_type}
+
+
 # Language names -> ISO 639 code (639-1 where there is one, else 639-3): AO3's own display
 # names (as downloads and pages print them), English names and common native spellings.
 _LANGUAGES: dict[str, tuple[str, ...]] = {

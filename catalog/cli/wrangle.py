@@ -175,6 +175,33 @@ def load(ctx: typer.Context, file: Annotated[Path, typer.Argument(
         print(f"skipped: {escape_line(conflict)}", file=sys.stderr)
 
 
+@vocab_app.command("export")
+def export(ctx: typer.Context,
+           out: Annotated[Path | None, typer.Option(
+               "-o", "--output", dir_okay=False, help="Write to this file (else stdout).")
+           ] = None,
+           all_tags: Annotated[bool, typer.Option(
+               "--all", help="Include the tags imported from AO3's data dump.")] = False,
+           force: Annotated[bool, typer.Option(
+               "--force", help="Overwrite an existing file.")] = False) -> None:
+    """Write the catalogue's wrangling (every canonical tag with its synonyms, metatags
+    and fandoms, ratings', warnings' and categories' synonyms included) as a vocabulary
+    file that `vocab load` reads back into another catalogue.
+
+    Examples:
+
+      catalog vocab export -o my-wrangling.yaml
+
+      catalog --db new.db vocab load my-wrangling.yaml
+    """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
+
+    library(ctx).export_vocabulary(out or sys.stdout, all_tags=all_tags, force=force)
+    if out is not None:
+        print(f"wrote {escape_line(out)}", file=sys.stderr)
+
+
 @vocab_app.command("import-ao3")
 def import_ao3(ctx: typer.Context, file: Annotated[Path, typer.Argument(
         exists=True, dir_okay=False, help="AO3's data-dump tag table (tags-*.csv).")]) -> None:

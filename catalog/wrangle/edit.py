@@ -133,8 +133,7 @@ def get_or_create(session: Session, tag_type: str, name: str) -> Tag:
 
 
 def _refuse_new_fixed(tag: Tag) -> None:
-    fixed = {name_key(f.name) for f in vocab.fixed_tags() if f.type == tag.type}
-    if tag.type in FIXED and tag.name_key not in fixed:
+    if tag.type in FIXED and not vocab.is_fixed_name(tag.type, tag.name):
         raise WranglingError(f"{tag.type}s are AO3's fixed vocabulary: {tag.name!r} can only "
                              "be a synonym of one of them")
 
@@ -172,13 +171,15 @@ def make_synonym(session: Session, tag: Tag, canonical: Tag) -> None:
     tag.synonym_of_id = canonical.id
     session.flush()
     if tag.type == "rating":
-        _rerate(session, tag.name_key, canonical.id)
+        rerate(session, tag)
 
 
-def _rerate(session: Session, written_key: str, rating_id: int) -> None:
-    """Works whose file wrote this rating ("Lemon") now have the rating it is a synonym
-    of: a rating synonym takes effect on the works already catalogued, not only on new
-    ones. A rating the user gave at ingest stays theirs."""
+def rerate(session: Session, synonym: Tag) -> None:
+    """Works whose file wrote this rating synonym ("Lemon") now have the rating it is a
+    synonym of: a rating synonym takes effect on the works already catalogued, not only on
+    new ones. A rating the user gave at ingest stays theirs."""
+    session.flush()
+    written_key, rating_id = synonym.name_key, synonym.synonym_of_id
     session.execute(
         update(WorkTag)
         .where(WorkTag.source == SOURCE_FILE, WorkTag.tag_id != rating_id,

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog import vocab
 from catalog.errors import CatalogError, WranglingError
 from catalog.store.models import Tag
 from catalog.textnorm import collapse, name_key
@@ -27,6 +28,9 @@ from catalog.wrangle import edit
 
 SECTIONS = {"fandoms": "fandom", "characters": "character", "relationships": "relationship",
             "freeforms": "freeform"}
+# Version 2 (`catalog vocab export`) adds AO3's fixed types, for their synonyms.
+SECTIONS_2 = {"ratings": "rating", "warnings": "warning", "categories": "category",
+              **SECTIONS}
 DEFAULT = "buffyverse.yaml"
 
 
@@ -51,11 +55,11 @@ def read(path: Path) -> dict[str, list[dict[str, Any]]]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: cannot read vocabulary: {exc}") from None
-    if not isinstance(data, dict) or data.get("version", 1) != 1:
-        raise CatalogError(f"{path}: a vocabulary file is a mapping with `version: 1` and "
-                           f"the lists {', '.join(SECTIONS)}")
+    if not isinstance(data, dict) or data.get("version", 1) not in (1, 2):
+        raise CatalogError(f"{path}: a vocabulary file is a mapping with `version: 1` (or 2) "
+                           f"and the lists {', '.join(SECTIONS_2)}")
     sections: dict[str, list[dict[str, Any]]] = {}
-    for section in SECTIONS:
+    for section in SECTIONS_2 if data.get("version") == 2 else SECTIONS:
         entries = data.get(section) or []
         if not isinstance(entries, list):
             raise CatalogError(f"{path}: {section!r} must be a list")
@@ -66,6 +70,10 @@ def read(path: Path) -> dict[str, list[dict[str, Any]]]:
                 if not isinstance(entry.get(key) or [], list):
                     raise CatalogError(f"{path}: {section} {entry['name']!r}: "
                                        f"{key!r} must be a list")
+            if not isinstance(entry.get("ao3_id", 0), int) or isinstance(
+                    entry.get("ao3_id"), bool):
+                raise CatalogError(f"{path}: {section} {entry['name']!r}: 'ao3_id' must be "
+                                   "a number")
         sections[section] = entries
     return sections
 
@@ -84,20 +92,23 @@ class _Loader:
         self.session = session
         self.report = LoadReport()
         self.tags: dict[tuple[str, str], Tag] = {}
+        self.rerated: list[Tag] = []  # new rating synonyms: their works are rated anew
 
     def load(self, sections: dict[str, list[dict[str, Any]]]) -> LoadReport:
-        wanted = {(SECTIONS[s], name_key(n)) for s, entries in sections.items()
+        wanted = {(SECTIONS_2[s], name_key(n)) for s, entries in sections.items()
                   for e in entries for n in [e["name"], *_names(e, "synonyms"),
                                              *_names(e, "aliases"), *_names(e, "parents"),
                                              *_names(e, "fandoms")]}
         self._prefetch({k for _, k in wanted})
         links: list[tuple[Tag, str, str]] = []
         for section, entries in sections.items():
-            tag_type = SECTIONS[section]
+            tag_type = SECTIONS_2[section]
             for entry in entries:
                 canonical = self._canonical(tag_type, entry["name"])
                 if canonical is None:
                     continue
+                if entry.get("ao3_id") is not None and canonical.ao3_id is None:
+                    canonical.ao3_id = entry["ao3_id"]
                 common = {name_key(n) for n in _names(entry, "common")}
                 for alias in _names(entry, "synonyms") + _names(entry, "aliases"):
                     self._synonym(tag_type, alias, canonical, name_key(alias) in common)
@@ -106,6 +117,8 @@ class _Loader:
         self.session.flush()
         for child, parent_type, parent in links:
             self._parent(child, parent_type, parent)
+        for rating in self.rerated:
+            edit.rerate(self.session, rating)
         return self.report
 
     def _prefetch(self, keys: Iterable[str]) -> None:
@@ -124,6 +137,10 @@ class _Loader:
         return self.tags[key]
 
     def _canonical(self, tag_type: str, name: str) -> Tag | None:
+        if tag_type in vocab.FIXED_TYPES and not vocab.is_fixed_name(tag_type, name):
+            self.report.conflicts.append(f"{tag_type}s are AO3's fixed vocabulary: {name!r} "
+                                         "can only be a synonym of one of them")
+            return None
         tag = self._tag(tag_type, name, canonical=True)
         if tag.synonym_of_id is not None:
             self.report.conflicts.append(f"{tag_type} {name!r} is a synonym in this "
@@ -146,7 +163,14 @@ class _Loader:
                 f"{tag_type} {name!r} is already wrangled otherwise; not made a synonym of "
                 f"{canonical.name!r}")
             return
+        if tag_type in edit.UNMAPPED_AS_FREEFORM:
+            self.report.conflicts.append(
+                f"new {tag_type} synonym {name!r} refused: a {tag_type} AO3 does not know is "
+                "kept as an additional tag, so it would change no work")
+            return
         tag.synonym_of = canonical
+        if tag_type == "rating":
+            self.rerated.append(tag)
         self.report.linked += 1
 
     def _parent(self, child: Tag, parent_type: str, name: str) -> None:
