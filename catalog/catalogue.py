@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import chain
 from os import PathLike
 from pathlib import Path
 from types import TracebackType
@@ -320,17 +321,25 @@ class Catalogue:
                format: str = "jsonl", texts: bool = True, force: bool = False,
                formula_guard: bool = True) -> int:
         """Write the matching works' records to a file (atomically; an existing one only
-        with `force`) or an open text stream; returns how many were written. JSON Lines
-        with texts is lossless: `ingest` reads it back."""
+        with `force`) or an open text stream; returns how many works were written. JSON
+        Lines with texts is lossless: it opens with everything else the user made (tags
+        with their wrangling, saved searches, the blocklist; see `export.kinds`), and
+        `ingest` reads it all back. (Without texts an export is data, not a backup.)"""
         # each layer loaded by the methods that use it
+        from catalog.export import kinds
         from catalog.export.files import write_file
 
         q = self._window(query, None, None)
         q = replace(q, block=bool(q.block))  # a copy of the catalogue unless asked
 
         def out(stream: TextIO) -> int:
-            return self.write(self.works(q, texts=texts), stream, format=format,
-                              formula_guard=formula_guard)
+            works = self.works(q, texts=texts)
+            if format != "jsonl" or not texts:  # only the restorable export carries them
+                return self.write(works, stream, format=format, formula_guard=formula_guard)
+            with self.connect() as conn:  # what the user made, read before the works
+                made = list(kinds.records(conn))
+            return self.write(chain(made, works), stream, format=format,
+                              formula_guard=formula_guard) - len(made)
 
         return write_file(target, out, force=force) if isinstance(target, Path) else out(target)
 

@@ -94,6 +94,16 @@ def join_chapters(texts: object) -> str:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A line of an export that is not a work: a tag with its wrangling, a saved search
+    or a blocklist entry (`kind`), restored as it was (see `catalog.export.kinds`)."""
+
+    kind: str
+    data: dict[str, Any]
+    where: str
+
+
+@dataclass(frozen=True)
 class TagRef:
     type: str
     name: str

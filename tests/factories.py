@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 # Header keys as old archives wrote them, in the order a header lists them.
 _HEADER = (("title", "Title"), ("author", "Author"), ("fandom", "Fandom"),
@@ -27,3 +29,10 @@ def write_works(folder: Path, works: dict[str, str]) -> Path:
     for name, text in works.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def exported_works(jsonl: str) -> list[dict[str, Any]]:
+    """The work records of a JSON Lines export (its lines without a `kind`: those before
+    the works are the tags, saved searches and blocks)."""
+    records = [json.loads(line) for line in jsonl.splitlines()]
+    return [r for r in records if "kind" not in r]

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import REFERENCE_SEED, SEEDS, Cli, new_database
+from tests.factories import exported_works
 from tests.ingest.test_ingest import SEED_OPTIONS
 
 
@@ -20,13 +21,16 @@ def test_jsonl_round_trip_reproduces_the_catalogue(cli, tmp_path: Path) -> None:
     _fill(cli)
     cli("remove", "2")  # a gap in the ids must survive too
     dump = cli("export").stdout
-    originals = [json.loads(line) for line in dump.splitlines()]
+    everything = [json.loads(line) for line in dump.splitlines()]
+    originals = exported_works(dump)
     assert all("text" in r and r["chapter_list"] for r in originals)
+    assert {r["kind"] for r in everything if "kind" in r} == {"tag"}  # the vocabulary's
 
     restored = Cli(new_database(tmp_path / "restored.db"))
     out = restored("ingest", "-", input=dump).stdout
     assert f"ingested {len(originals)} ·" in out
-    again = [json.loads(line) for line in restored("export").stdout.splitlines()]
+    assert restored("export").stdout == dump  # tags and works alike
+    again = exported_works(restored("export").stdout)
     assert again == originals
     assert [r["id"] for r in again] == [1, 3, 4, 5, 6]
     seed = next(r for r in again if r["words"] == 718)
@@ -42,13 +46,13 @@ def test_export_file_is_written_atomically_and_not_overwritten(cli, tmp_path: Pa
     target = tmp_path / "out.jsonl"
     result = cli("export", "-o", str(target))
     assert "exported 6 works" in result.stderr
-    assert len(target.read_text("utf-8").splitlines()) == 6
+    assert len(exported_works(target.read_text("utf-8"))) == 6
     target.write_text("precious", "utf-8")
     result = cli("export", "-o", str(target), ok=False)
     assert "already exists" in result.stderr and "--force" in result.stderr
     assert target.read_text("utf-8") == "precious"
     cli("export", "-o", str(target), "--force", "--character", "spike", "--given-only")
-    assert len(target.read_text("utf-8").splitlines()) == 1
+    assert len(exported_works(target.read_text("utf-8"))) == 1
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
@@ -71,7 +75,7 @@ def test_chapters_round_trip(cli, write, tmp_path: Path) -> None:
                   {"position": 2, "title": "End", "format": "html",
                    "text": "<p>three <b>fo</b>ur</p>", "notes": "Thanks!"}]}
     cli("ingest", str(write("two.jsonl", json.dumps(record) + "\n")))
-    [out] = [json.loads(line) for line in cli("export").stdout.splitlines()]
+    [out] = exported_works(cli("export").stdout)
     assert out["id"] == 7 and out["chapters"] == 2 and out["words"] == 2 + 3
     assert out["expected_chapters"] is None and out["complete"] is False
     assert [c["title"] for c in out["chapter_list"]] == ["Begin", "End"]
@@ -80,12 +84,12 @@ def test_chapters_round_trip(cli, write, tmp_path: Path) -> None:
     assert out["text"] == "One two.\n\n<p>three <b>fo</b>ur</p>"
     again = Cli(new_database(tmp_path / "again.db"))
     again("ingest", "-", input=json.dumps(out) + "\n")
-    assert json.loads(again("export").stdout) == out
+    assert exported_works(again("export").stdout) == [out]
 
 
 def test_single_chapter_text_is_not_written_twice(cli) -> None:
     cli("ingest", str(REFERENCE_SEED))
-    record = json.loads(cli("export").stdout)
+    [record] = exported_works(cli("export").stdout)
     assert "text" not in record["chapter_list"][0] and record["text"].startswith("Spike was")
 
 

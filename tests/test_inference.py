@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import REFERENCE_SEED, Cli, new_database
+from tests.factories import exported_works
 
 SEED_CHARACTERS = {
     "Spike (Buffy the Vampire Slayer)", "Buffy Summers", "Willow Rosenberg", "Xander Harris",
@@ -63,7 +64,7 @@ def test_a_restore_keeps_provenance_and_does_not_infer_again(cli: Cli, tmp_path)
     for key in ("characters", "fandoms", "inferred", "user_tags", "id"):
         assert restored[key] == original[key], key
     # A restored record without inferred tags stays without: no inference on restore.
-    bare = json.loads(exported)
+    [bare] = exported_works(exported)
     bare.update(characters=[], fandoms=[], inferred=[], source="elsewhere.txt", id=None)
     third = Cli(new_database(tmp_path / "third.db"))
     third("ingest", "-", input=json.dumps(bare))

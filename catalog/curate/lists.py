@@ -109,3 +109,32 @@ def remove_block(session: Session, block_id: int) -> str:
     session.execute(delete(blocks).where(B.id == block_id))
     return str(text)
 
+
+
+def restore_search(session: Session, data: dict[str, Any]) -> None:
+    """A saved search from an export, as it was (the searches it names may come later)."""
+    key = name_key(data["name"])
+    session.execute(delete(saved_searches).where(S.name_key == key))
+    session.execute(saved_searches.insert().values(
+        name=data["name"], name_key=key, query=data["query"],
+        created_at=_naive(data.get("created")) or _now()))
+
+
+def restore_block(session: Session, data: dict[str, Any]) -> None:
+    """A blocklist entry from an export, with its id when that is free here."""
+    values: dict[str, Any] = {"query": data["query"],
+                              "created_at": _naive(data.get("created")) or _now()}
+    same = session.scalar(select(B.id).where(B.query == data["query"]))
+    if same is not None:
+        return
+    if data.get("id") is not None and session.scalar(
+            select(B.id).where(B.id == data["id"])) is None:
+        values["id"] = data["id"]
+    session.execute(blocks.insert().values(**values))
+
+
+def _naive(value: datetime | None) -> datetime | None:
+    """Stored naive, in UTC: the export writes UTC with a `Z`."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)

@@ -12,14 +12,14 @@ from catalog.ingest.readers import Unit, get_reader
 from catalog.ingest.report import FileReport, failed
 from catalog.ingest.resolve import resolve
 from catalog.ingest.settings import IngestSettings
-from catalog.model import Prepared, WorkRecord
+from catalog.model import Kept, Prepared, WorkRecord
 from catalog.store.fulltext import document_body
 from catalog.wrangle.infer import Lexicon, infer
 
-Parsed = Prepared | FileReport
+Parsed = Prepared | FileReport | Kept  # Kept: stored as it is, by the writer
 
 
-def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
+def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | Kept | InputError]:
     """The unit's records; a failure that spoils the whole file is yielded, not raised.
     Any exception counts: a reader's bug on one odd file must not cost the batch."""
     try:
@@ -32,11 +32,13 @@ def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
         yield InputError(unit.label, reason(exc))
 
 
-def prepare_record(record: WorkRecord | InputError, settings: IngestSettings,
+def prepare_record(record: WorkRecord | Kept | InputError, settings: IngestSettings,
                    lexicon: Lexicon) -> Parsed:
     """One record resolved and inferred, or the report of why it cannot be stored."""
     if isinstance(record, InputError):
         return failed(record.path, record.reason)
+    if isinstance(record, Kept):
+        return record
     try:
         entry = infer(resolve(record, settings.options), lexicon)
         check_entry(entry)

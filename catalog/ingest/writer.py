@@ -14,15 +14,17 @@ If the database refuses such a run, the whole batch is written again the careful
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import cast
 
 from sqlalchemy.orm import Session, SessionTransaction
 
 from catalog import vocab
 from catalog.errors import reason
+from catalog.ingest import restore
 from catalog.ingest.prepare import Parsed
 from catalog.ingest.report import FAILED, FileReport, failed
 from catalog.ingest.settings import IngestSettings
-from catalog.model import CatalogEntry, Prepared
+from catalog.model import CatalogEntry, Kept, Prepared
 from catalog.store import bulk
 from catalog.store.engine import write_cache
 from catalog.store.known import Known
@@ -37,10 +39,15 @@ LONG_TEXT = 8 * 2**20  # characters in one chapter: its batch writes through a l
 
 
 def batches(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
-    """Consecutive runs of parsed items, cut by file count and text size."""
+    """Consecutive runs of parsed items, cut by file count and text size, and where an
+    export's own records (Kept) give way to works: those are stored first, on their own,
+    so the works after them find the tags they made."""
     batch: list[Parsed] = []
     size = 0
     for item in parsed:
+        if batch and isinstance(item, Kept) != isinstance(batch[0], Kept):
+            yield batch
+            batch, size = [], 0
         batch.append(item)
         if isinstance(item, Prepared):
             size += sum(len(c.text) for c in item.entry.chapters)
@@ -55,13 +62,39 @@ def write(session_factory: Callable[[], Session], parsed: Iterable[Parsed],
           settings: IngestSettings) -> Iterator[FileReport]:
     """Store every prepared entry; reports come back in input order."""
     for batch in batches(parsed):
-        if not any(isinstance(item, Prepared) for item in batch):
+        if isinstance(batch[0], Kept):
+            yield from write_kept(session_factory, cast("list[Kept]", batch), settings)
+        elif not any(isinstance(item, Prepared) for item in batch):
             yield from batch  # type: ignore[misc]  # only reports: nothing to write
-            continue
-        yield from write_batch(session_factory, batch, settings)
+        else:
+            yield from write_batch(session_factory, cast("list[Prepared | FileReport]", batch),
+                                   settings)
 
 
-def write_batch(session_factory: Callable[[], Session], batch: list[Parsed],
+def write_kept(session_factory: Callable[[], Session], batch: list[Kept],
+               settings: IngestSettings) -> list[FileReport]:
+    """An export's tags, saved searches and blocks, restored in one transaction, each in
+    its own savepoint: a bad one is reported (`file:LINE: reason`), the rest land."""
+    reports: list[FileReport] = []
+    with session_factory() as session:
+        session.begin()
+        for item in batch:
+            savepoint = session.begin_nested()
+            try:
+                restore.kept(session, item)
+            except Exception as exc:  # whatever it is, it is this line's failure
+                savepoint.rollback()
+                reports.append(failed(item.where, reason(exc)))
+            else:
+                savepoint.commit()
+        if settings.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    return reports
+
+
+def write_batch(session_factory: Callable[[], Session], batch: list[Prepared | FileReport],
                 settings: IngestSettings) -> list[FileReport]:
     """One transaction for the batch, one savepoint per file."""
     lean = any(isinstance(item, Prepared) and item.entry.chapters
@@ -96,7 +129,8 @@ class _Refused(Exception):
     """The database refused a run stored without a savepoint: write the batch again."""
 
 
-def _store_all(session: Session, batch: list[Parsed], settings: IngestSettings, *,
+def _store_all(session: Session, batch: list[Prepared | FileReport], settings: IngestSettings,
+               *,
                first_run_bare: bool = False) -> list[FileReport]:
     """Runs of plainly new entries in bulk, every other entry on its own, in input order;
     with `first_run_bare`, a run that opens the batch is stored without a savepoint."""

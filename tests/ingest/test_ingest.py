@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REFERENCE_SEED, SEEDS
+from tests.factories import exported_works
 
 SEED_OPTIONS = ["--fandom", "Buffy the Vampire Slayer (TV)", "--character", "Spike",
                 "--character", "Willow Rosenberg", "--relationship", "Spike/Willow Rosenberg",
@@ -40,7 +41,7 @@ def test_text_is_stored_and_hashed_as_lf_utf8(cli) -> None:
     import hashlib
 
     cli("ingest", str(REFERENCE_SEED))
-    record = json.loads(cli("export").stdout)
+    [record] = exported_works(cli("export").stdout)
     original = REFERENCE_SEED.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     assert record["text"] == original
     assert record["sha256"] == hashlib.sha256(original.encode()).hexdigest()

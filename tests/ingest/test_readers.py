@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.factories import exported_works
+
 
 def ingest_one(cli, path) -> dict:  # type: ignore[no-untyped-def]
     cli("ingest", str(path))
@@ -57,7 +59,7 @@ def test_sentence_first_line_is_not_a_title(cli, write, first_line: str) -> None
 ])
 def test_encodings_and_line_endings(cli, write, name: str, data: bytes) -> None:
     cli("ingest", str(write(name, data)))
-    record = json.loads(cli("export").stdout)
+    [record] = exported_works(cli("export").stdout)
     assert (record["title"], record["words"], record["text"]) == ("Bom", 2, "One two.\n")
     assert record["encoding"] == ("utf-16" if name == "utf16.txt" else "utf-8")
 
@@ -71,7 +73,7 @@ def test_encodings_and_line_endings(cli, write, name: str, data: bytes) -> None:
 def test_legacy_encodings_are_detected_and_recorded(cli, write, data: bytes, encoding: str,
                                                     text: str) -> None:
     cli("ingest", str(write("legacy.txt", data)))
-    record = json.loads(cli("export").stdout)
+    [record] = exported_works(cli("export").stdout)
     assert (record["encoding"], record["text"]) == (encoding, text)
 
 

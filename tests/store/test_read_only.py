@@ -21,6 +21,7 @@ import pytest
 from catalog.catalogue import Catalogue
 from catalog.store import migrate
 from tests.conftest import POSTGRES, ROOT, Cli
+from tests.factories import exported_works
 
 pytestmark = pytest.mark.skipif(
     POSTGRES, reason="read-only files are a SQLite matter (PostgreSQL's are the server's grants)")
@@ -88,7 +89,7 @@ def _reads_work(prefix: list[str], db: Path, records: list[dict[str, object]],
     shown = _run(prefix, db, "show", "2")
     assert shown.returncode == 0 and "Story 1" in shown.stdout
     exported = _run(prefix, db, "export", "fandom:F0")
-    assert sorted(json.loads(line)["title"] for line in exported.stdout.splitlines()) == [
+    assert sorted(r["title"] for r in exported_works(exported.stdout)) == [
         "Story 0", "Story 2"]
     info = _run(prefix, db, "info")
     assert f"read-only: {reason}" in info.stdout

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalog.errors import InputError
-from catalog.model import WorkRecord
+from catalog.model import Kept, WorkRecord
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Unit:
         return str(self.path)
 
 
-Reader = Callable[[Unit, int], Iterator[WorkRecord | InputError]]
+# A reader yields works; our own export also yields what else the user made (Kept).
+Reader = Callable[[Unit, int], Iterator[WorkRecord | Kept | InputError]]
 
 STORY_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                   ".jsonl": "jsonl", ".ndjson": "jsonl", ".epub": "epub"}

@@ -96,9 +96,43 @@ class ExportReading(Struct):
     words_seen: Count = 0
 
 
-class ExportRecord(Struct):
-    """One exported work; every key optional, as a hand-made record may leave most out."""
+class TagLine(Struct):
+    """{"kind": "tag", …}: a tag with its wrangling (see `catalog.export.kinds`)."""
 
+    kind: str
+    type: TagType
+    name: str
+    canonical: bool = False
+    synonym_of: str | None = None
+    parents: list[Pair] = []
+    ao3_id: Count | None = None
+    common: bool = False
+
+
+class SearchLine(Struct):
+    kind: str
+    name: str
+    query: str
+    created: dt.datetime | None = None
+
+
+class BlockLine(Struct):
+    kind: str
+    query: str
+    id: Count | None = None
+    created: dt.datetime | None = None
+
+
+KIND_DECODERS: dict[str, Any] = {
+    "tag": msgspec.json.Decoder(TagLine), "search": msgspec.json.Decoder(SearchLine),
+    "block": msgspec.json.Decoder(BlockLine)}
+
+
+class ExportRecord(Struct):
+    """One exported work; every key optional, as a hand-made record may leave most out.
+    A line with a `kind` is not a work (see KIND_DECODERS)."""
+
+    kind: str | None = None
     id: Count | None = None
     title: str | None = None
     authors: list[str] = []
@@ -151,10 +185,17 @@ class RecordError(ValueError):
         self.reason = reason
 
 
-def validate(raw: bytes) -> ExportRecord:
+def validate(raw: bytes) -> ExportRecord | TagLine | SearchLine | BlockLine:
     """The record on one line, or a RecordError naming the key at fault."""
     try:
         record = _DECODER.decode(raw)
+        if record.kind is not None:
+            decoder = KIND_DECODERS.get(record.kind)
+            if decoder is None:
+                raise RecordError("", f"unknown record kind {record.kind!r} (this catalog "
+                                  f"reads {', '.join(KIND_DECODERS)} and works)")
+            line: TagLine | SearchLine | BlockLine = decoder.decode(raw)
+            return line
     except msgspec.ValidationError as exc:
         raise _explained(str(exc)) from None
     except msgspec.DecodeError as exc:

@@ -25,7 +25,7 @@ from catalog.ingest.readers.export_schema import (
     RecordError,
     validate,
 )
-from catalog.model import ChapterRecord, WorkRecord
+from catalog.model import ChapterRecord, Kept, WorkRecord
 from catalog.textnorm import name_key
 
 LIST_KEYS = ("authors", "fandoms", "warnings", "categories", "relationships", "characters",
@@ -33,7 +33,7 @@ LIST_KEYS = ("authors", "fandoms", "warnings", "categories", "relationships", "c
 SKIP_CHUNK = 2**20
 
 
-def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
+def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | Kept | InputError]:
     stream = sys.stdin.buffer if unit.label == "-" else open(unit.path, "rb")  # noqa: SIM115
     label = "<stdin>" if unit.label == "-" else unit.label
     try:
@@ -43,7 +43,8 @@ def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
             stream.close()
 
 
-def _records(stream: BinaryIO, label: str, max_size: int) -> Iterator[WorkRecord | InputError]:
+def _records(stream: BinaryIO, label: str, max_size: int
+             ) -> Iterator[WorkRecord | Kept | InputError]:
     number = 0
     while raw := stream.readline(max_size + 1):
         number += 1
@@ -59,7 +60,11 @@ def _records(stream: BinaryIO, label: str, max_size: int) -> Iterator[WorkRecord
         if not raw.strip():
             continue
         try:
-            yield from_export(validate(raw), where)
+            line = validate(raw)
+            if isinstance(line, ExportRecord):
+                yield from_export(line, where)
+            else:
+                yield Kept(line.kind, msgspec.structs.asdict(line), where)
         except RecordError as exc:
             yield InputError(where, str(exc))
         except InputError as exc:
