@@ -27,6 +27,7 @@ from catalog.export import records
 from catalog.model import Work
 from catalog.query.compiler import Lookups, Query, blocked_works, count, work_ids
 from catalog.query.options import Filters, build
+from catalog.query.saved import BLOCKLIST
 from catalog.store import fulltext, tables
 from catalog.store.engine import make_engine, read_only, serial, unmapped
 from catalog.store.migrate import (
@@ -294,8 +295,9 @@ class Catalogue:
         with self.connect() as conn:
             total = int(conn.scalar(count(conn, q, cap, lookups)) or 0)
             hidden = 0
-            if q.block is not False:
-                hidden = int(conn.scalar(count(conn, replace(q, only_blocked=True), cap)) or 0)
+            if q.block is not False and lookups.saved.get(BLOCKLIST) is not None:
+                hidden = int(conn.scalar(count(conn, replace(q, only_blocked=True), cap,
+                                               lookups)) or 0)
             serial(conn)  # the count may use parallel workers, the page does not
             ids = list(conn.scalars(work_ids(conn, q, lookups)))
             return Page(records.build(conn, ids), total, q.offset, cap, hidden)

@@ -123,6 +123,7 @@ class Lookups:
     ids: dict[Node, set[int]] = field(default_factory=dict)
     works: dict[frozenset[int], int] = field(default_factory=dict)
     total: int | None = None
+    saved: dict[str, Node | None] = field(default_factory=dict)  # @NAMEs, the blocklist
 
 
 class _Compiler:
@@ -402,17 +403,17 @@ def _tag_nodes(node: Node) -> Iterator[Tag]:
 def _compiled(session: Executor, query: Query, window: int | None,
               lookups: Lookups | None = None) -> tuple[_Compiler, ColumnElement[bool]]:
     compiler = _Compiler(session, query.given_only, lookups)
-    tree = meant(session, query)
+    tree = meant(session, query, compiler.lookups)
     if tree is None:
         return compiler, true()
     compiler.plan(tree, window)
     return compiler, compiler.node(tree)
 
 
-def meant(session: Executor, query: Query) -> Node | None:
+def meant(session: Executor, query: Query, lookups: Lookups | None = None) -> Node | None:
     """The query's tree with `@NAME` expanded and the blocklist applied as asked (None:
     every work)."""
-    expander = Expander(session)
+    expander = Expander(session, lookups.saved if lookups is not None else None)
     tree = query.tree()
     if tree is not None:
         tree = expander.expand(tree)

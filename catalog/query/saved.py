@@ -30,11 +30,13 @@ S, B = saved_searches.c, blocks.c
 
 
 class Expander:
-    """Expands `@NAME` terms, each saved query read and parsed once per compile."""
+    """Expands `@NAME` terms, each saved query (and the blocklist) read and parsed once
+    for all the compiles that share `parsed` (a page's count and the page itself)."""
 
-    def __init__(self, session: Executor) -> None:
+    def __init__(self, session: Executor, parsed: dict[str, Node | None] | None = None
+                 ) -> None:
         self.session = session
-        self.parsed: dict[str, Node] = {}
+        self.parsed: dict[str, Node | None] = {} if parsed is None else parsed
 
     def expand(self, node: Node, trail: tuple[str, ...] = ()) -> Node:
         if isinstance(node, Saved):
@@ -60,17 +62,21 @@ class Expander:
                 raise QueryError(f"no saved search @{name}", 0,
                                  "see `catalog search list`; save one with "
                                  "`catalog search save NAME QUERY`")
-            where = _parsed(text, f"saved search @{name}")
-            self.parsed[key] = where
-        return self.expand(self.parsed[key], (*trail, key))
+            self.parsed[key] = _parsed(text, f"saved search @{name}")
+        where = self.parsed[key]
+        assert where is not None
+        return self.expand(where, (*trail, key))
 
     def blocked(self) -> Node | None:
         """Any blocklist entry, expanded; None when the blocklist is empty."""
-        entries = [_parsed(text, f"block {block_id}") for block_id, text in self.session.execute(
-            select(B.id, B.query).order_by(B.id))]
-        if not entries:
-            return None
-        return self.expand(any_of(entries))
+        if BLOCKLIST not in self.parsed:
+            entries = [_parsed(text, f"block {block_id}") for block_id, text in
+                       self.session.execute(select(B.id, B.query).order_by(B.id))]
+            self.parsed[BLOCKLIST] = self.expand(any_of(entries)) if entries else None
+        return self.parsed[BLOCKLIST]
+
+
+BLOCKLIST = "@"  # the key of the expanded blocklist among the saved searches' names
 
 
 def _parsed(text: str, what: str) -> Node:
