@@ -319,6 +319,17 @@ class Catalogue:
         with self.session() as session:
             return stats(session, self._window(query, None, None), top)
 
+    def series(self, query: str | Query = "") -> list[dict[str, Any]]:
+        """The series among the matching works, each with its parts in order, the part
+        numbers not in the catalogue, total words and whether all of it is complete:
+        {name, parts: [{part, id, title, words, complete}], missing, works, words,
+        complete}."""
+        # each layer loaded by the methods that use it
+        from catalog.query.series import series
+
+        with self.connect() as conn:
+            return series(conn, self._window(query, None, None))
+
     def export(self, target: Path | TextIO, query: str | Query = "", *,
                format: str = "jsonl", texts: bool = True, force: bool = False,
                formula_guard: bool = True) -> int:

@@ -295,6 +295,7 @@ def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
     assert cat.remove_search("again") == "again"
     with pytest.raises(CatalogError):
         cat.save_search("bad", "@missing")
+    assert cat.series() == []  # none of these works is in a series
     assert cat.vocabulary()["version"] == 2
     out = io.StringIO()
     cat.export_vocabulary(out)

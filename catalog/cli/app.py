@@ -26,6 +26,7 @@ from catalog.cli import (
     lists,
     mark,
     remove,
+    series,
     show,
     stats,
     tags,
@@ -143,6 +144,7 @@ remove.register(app)
 edit.register(app)
 lists.register(app)
 mark.register(app)
+series.register(app)
 info.register(app)
 fields.register(app)
 app.add_typer(db.app, name="db")

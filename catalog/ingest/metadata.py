@@ -116,7 +116,7 @@ def apply_fields(record: WorkRecord, pairs: Iterable[tuple[str, Any]], *,
             setattr(record, name, values if override else getattr(record, name) + values)
         elif name == "series":
             record.series = ([] if override else record.series) + [
-                (v, None) for v in _as_list(str(key), value)]
+                series_part(v) for v in _as_list(str(key), value)]
         else:
             _apply_scalar(record, name, str(key), value, override)
 
@@ -187,3 +187,23 @@ def _apply_chapters(record: WorkRecord, key: str, text: str) -> None:
         record.expected_chapters = int(total)
         if record.complete is None:
             record.complete = int(m.group(1)) >= int(total)
+
+
+_PART_OF = re.compile(r"part\s+(\d{1,6})\s+of\s+(.+)", re.IGNORECASE)
+_NAME_PART = re.compile(r"(.+?)\s*(?:[\[(]\s*(?:part\s*)?(\d{1,6})\s*[\])]|#(\d{1,6})|"
+                        r":?\s+part\s+(\d{1,6}))", re.IGNORECASE)
+
+
+def series_part(value: str) -> tuple[str, int | None]:
+    """A series as headers write it, with its part: "Part 3 of Dark Willow" (AO3's
+    words), "Dark Willow [3]", "Dark Willow (Part 3)", "Dark Willow #3", "Dark Willow:
+    Part 3"; else the whole value names the series."""
+    value = value.strip()
+    m = _PART_OF.fullmatch(value)
+    if m:
+        return m.group(2).strip(), int(m.group(1))
+    m = _NAME_PART.fullmatch(value)
+    if m:
+        number = next(g for g in m.groups()[1:] if g)
+        return m.group(1).strip(), int(number)
+    return value, None
