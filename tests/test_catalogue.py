@@ -23,7 +23,7 @@ from catalog import (
 )
 from catalog.store.migrate import head_revision
 from tests.conftest import POSTGRES, ROOT, Cli
-from tests.factories import make_work, write_works
+from tests.factories import exported_works, make_work, write_works
 
 
 def test_every_public_name_resolves() -> None:
@@ -114,8 +114,8 @@ def test_one_work_and_stats(cat: Catalogue) -> None:
 def test_export_to_a_file_and_a_stream(cat: Catalogue, tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     assert cat.export(target, "fandom:buffy") == 2
-    lines = target.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["title"] for line in lines] == ["Alpha", "Beta"]
+    works = exported_works(target.read_text(encoding="utf-8"))
+    assert [w["title"] for w in works] == ["Alpha", "Beta"]
     with pytest.raises(CatalogError, match="already exists"):
         cat.export(target)
     stream = io.StringIO()
@@ -212,7 +212,7 @@ def test_the_readme_python_example_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ingested 4 · updated 0")
-    assert (tmp_path / "backup.jsonl").read_text(encoding="utf-8").count("\n") == 4
+    assert len(exported_works((tmp_path / "backup.jsonl").read_text(encoding="utf-8"))) == 4
 
 
 def test_an_in_memory_catalogue_reads_what_it_writes(tmp_path: Path) -> None:
