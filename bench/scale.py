@@ -151,6 +151,60 @@ def step_queries(lib: Catalogue, url: str, backend: str, n: int, runs: int) -> l
     return out
 
 
+def blocklist(lib: Catalogue) -> list[str]:
+    """Twenty entries as a reader keeps them: three archive warnings, relationships and
+    characters they avoid, fandoms they do not read, a character only in one fandom, and
+    additional tags (none of the ten most used: a reader who blocks "Romance" reads
+    little)."""
+    t = tables.tags.c
+    with lib.connect() as conn:
+        def ranked(tag_type: str, start: int, k: int) -> list[str]:
+            return list(conn.scalars(select(t.name).where(t.type == tag_type, t.work_count > 0)
+                                     .order_by(t.work_count.desc(), t.id)
+                                     .offset(start).limit(k)))
+        ships = ranked("relationship", 0, 4)
+        characters = ranked("character", 3, 3)
+        fandoms = ranked("fandom", 8, 3)
+        freeforms = ranked("freeform", 10, 6)
+    entries = ["warning:mcd", "warning:underage", "warning:noncon"]
+    entries += [f'relationship:"{name}"' for name in ships]
+    entries += [f'character:"{name}"' for name in characters[:2]]
+    entries += [f'fandom:"{name}"' for name in fandoms]
+    entries += [f'fandom:"{fandoms[0]}" character:"{characters[2]}"']
+    entries += [f'tag:"{name}"' for name in freeforms[:5]]
+    entries += [f'rating:explicit tag:"{freeforms[5]}"', 'tag:"nothing anyone wrote"']
+    return entries[:20]
+
+
+def step_blocklist(lib: Catalogue, backend: str, n: int, runs: int) -> list[Result]:
+    """The page of 50 ids for the query set with a 20-entry blocklist, in-process; the
+    entries are removed again afterwards."""
+    from catalog.query.compiler import Query, work_ids
+    from catalog.query.language import parse
+    from catalog.store.engine import serial
+
+    entries = blocklist(lib)
+    ids = [lib.block(entry) for entry in entries]
+    out: list[Result] = []
+    try:
+        with lib.connect() as conn:
+            for q in queries(lib, n):
+                parsed = parse(q.text)
+                query = Query(where=parsed.where, sort=parsed.sort or "id", limit=q.limit,
+                              offset=q.offset, block=True)
+                serial(conn)
+                times, found = timed(lambda query=query: conn.execute(
+                    work_ids(conn, query)).scalars().all(), runs)
+                conn.rollback()
+                out.append(measure(f"list in-process, {len(entries)}-entry blocklist: "
+                                   f"{q.label}", backend, n, times,
+                                   note=f"{len(found)} ids; query {q.text!r}"))
+    finally:
+        for block_id in ids:
+            lib.unblock(block_id)
+    return out
+
+
 def step_stats(lib: Catalogue, backend: str, n: int, runs: int) -> list[Result]:
     from catalog.query.compiler import Query
     from catalog.query.stats import stats
@@ -442,6 +496,7 @@ def main() -> None:
             lib = Catalogue(url)
             print(f"measuring {backend} at {n:,} works", file=sys.stderr)
             results += step_queries(lib, url, backend, n, args.runs)
+            results += step_blocklist(lib, backend, n, args.runs)
             results += step_size(lib, url, backend, n)
             lib.dispose()
             if n <= args.check_max:

@@ -86,6 +86,8 @@ SCAN_PER_PROBE = 4
 # chains are written in parenthesised groups (`_chained`), longer compounds split or skipped.
 CHAIN = 64
 COMPOUND = 100
+# Works of a union of tags read once as a set when they are at most 1/FEW of the catalogue.
+FEW = 8
 
 # The works columns that sort and range fields read, from the field table.
 SORTS: dict[str, Any] = {f.name: Work[f.column] for f in FIELDS if f.sortable and f.column}
@@ -145,7 +147,8 @@ class _Compiler:
         if isinstance(node, And):
             return _chained(and_, [self.node(n) for n in sorted(node.nodes, key=self._order)])
         if isinstance(node, Or):
-            return _chained(or_, [self.node(n) for n in node.nodes])
+            merged, rest = self._merged(node.nodes)
+            return _chained(or_, merged + [self.node(n) for n in rest])
         if isinstance(node, Not):
             return self.negated(node.node)
         method = getattr(self, "_" + type(node).__name__.lower())
@@ -158,10 +161,34 @@ class _Compiler:
         if isinstance(node, And):
             return _chained(or_, [self.negated(n) for n in node.nodes])
         if isinstance(node, Or):
-            return _chained(and_, [self.negated(n) for n in node.nodes])
+            merged, rest = self._merged(node.nodes)
+            return _chained(and_, [not_(m) for m in merged] + [self.negated(n) for n in rest])
         if isinstance(node, Not):
             return self.node(node.node)
         return not_(self.node(node))
+
+    def _merged(self, nodes: Sequence[Node]) -> tuple[list[ColumnElement[bool]], list[Node]]:
+        """Any of several tag terms as one test of the union of their tags, and the other
+        nodes: a blocklist of twenty tags is one probe per work, not twenty. When the
+        union's works are few, they are read once and each work looked up among them
+        (a page walking past thousands of works, `--offset 10000`, checks each in
+        memory); else each work's own tags are read."""
+        tagged = [n for n in nodes if isinstance(n, Tag | Rating)
+                  and not (isinstance(n, Tag) and n.type is None
+                           and self._rated_as(name_key(n.name)))]
+        if len(tagged) < 2:
+            return [], list(nodes)
+        rest = [n for n in nodes if n not in tagged]
+        ids = set().union(*(self.tag_set(n) for n in tagged))
+        if not ids:
+            return [false()], rest
+        wanted: list[ColumnElement[bool]] = [WorkTag.tag_id.in_(sorted(ids))]
+        if self.given_only:
+            wanted.append(WorkTag.source != SOURCE_INFERRED)
+        if self._works(ids) <= max(1, self._total()) // FEW:
+            return [Work.id.in_(select(WorkTag.work_id).where(*wanted))], rest
+        wanted[0] = self.unhinted(WorkTag.tag_id).in_(sorted(ids))
+        return [select(WorkTag.work_id).where(WorkTag.work_id == Work.id, *wanted).exists()], rest
 
     def plan(self, tree: Node, window: int | None) -> None:
         """Choose the driver among the top-level positive tag terms (see the module doc)."""

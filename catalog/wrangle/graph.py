@@ -59,13 +59,17 @@ def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
     return found
 
 
+# The types AO3 names in several scripts; their range of the (type, name) index is read.
+LISTED_TYPES = ("fandom", "character")
+
+
 def _listing(session: Executor, tag_type: str | None, key: str) -> list[Any]:
     """Tags whose name lists `key` among alternatives, as AO3 names a canonical fandom in
     two scripts (`銀河英雄伝説 | Legend of the Galactic Heroes`) and its autocomplete
     finds it by either; works downloaded from AO3 carry that name whether or not this
-    catalogue has made it canonical. Asked only when no tag has the name itself (it reads
-    every tag)."""
-    if not key or "|" in key:
+    catalogue has made it canonical. Asked only for a fandom or character name no tag has
+    itself (it reads every tag of the type)."""
+    if tag_type not in LISTED_TYPES or not key or "|" in key:
         return []
     stmt = select(Tag.id, Tag.type, Tag.name, Tag.synonym_of_id).where(
         or_(Tag.name_key.startswith(f"{key} | ", autoescape=True),
