@@ -13,7 +13,6 @@ measured after the fix, and well under those measured before it).
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import tracemalloc
 import zipfile
@@ -30,6 +29,7 @@ from catalog.ingest.readers import epub as epub_reader
 from catalog.model import WorkRecord
 from tests.conftest import SHARED
 from tests.epubs import container, epub, package
+from tests.factories import exported_works
 from tests.hostile.process import Run
 
 CORPUS = SHARED / "corpus"
@@ -127,7 +127,7 @@ def test_epub_spine_gives_each_document_once_and_only_documents(
     assert result.returncode == 0, result.stderr
     _landed(result, landing)
     exported = run("export")
-    [spun] = [r for r in map(json.loads, exported.stdout.splitlines()) if r["title"] == "Spun"]
+    [spun] = [r for r in exported_works(exported.stdout) if r["title"] == "Spun"]
     assert spun["chapters"] == 1 and spun["words"] == 4000
     assert "nested" not in spun["text"] and "PNG" not in spun["text"]
     assert result.seconds < 20 and result.peak_mb < 400, (result.seconds, result.peak_mb)
@@ -171,7 +171,7 @@ def test_large_legacy_text_is_detected_on_a_sample_and_decoded_whole(
     result = run("ingest", "-j", "1", str(folder))
     assert result.returncode == 0, result.stderr
     _landed(result, landing)
-    [record] = [r for r in map(json.loads, run("export").stdout.splitlines())
+    [record] = [r for r in exported_works(run("export").stdout)
                 if r["title"] == "Lanterns"]
     assert record["encoding"] == "windows-1252"
     assert record["text"] == data.decode("cp1252").split("\n\n", 1)[1]

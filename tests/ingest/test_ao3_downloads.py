@@ -3,13 +3,13 @@ them, plus layouts the corpus lacks, identity across formats, and hostile files.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED, Cli, new_database
 from tests.epubs import container, epub, package
+from tests.factories import exported_works
 
 HTML = SHARED / "corpus" / "ao3-html"
 EPUB = SHARED / "corpus" / "epub"
@@ -71,7 +71,7 @@ def html_records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     out = cli("ingest", str(HTML)).stdout
     assert "ingested 10 ·" in out and "failed 0" in out
     return {Path(r["source"]).name: r for r in
-            (json.loads(line) for line in cli("export").stdout.splitlines())}
+            exported_works(cli("export").stdout)}
 
 
 def _check(record: dict, stated: dict) -> None:
@@ -118,7 +118,7 @@ def test_counts_and_details_the_manifest_notes(html_records) -> None:
 def test_epubs_match_the_html_of_the_same_work(html_records, tmp_path: Path, name: str) -> None:
     cli = Cli(new_database(tmp_path / "e.db"))
     cli("ingest", str(EPUB / name))
-    [record] = [json.loads(line) for line in cli("export").stdout.splitlines()]
+    [record] = exported_works(cli("export").stdout)
     html = html_records[name.replace(".epub", ".html")]
     assert record["format"] == "epub"
     _check(record, MANIFEST[name.replace(".epub", ".html")])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED, Cli, new_database
+from tests.factories import exported_works
 
 CORPUS = SHARED / "corpus" / "text-headers"
 PREFIX = "antennapedia_btvs_"
@@ -33,7 +34,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     cli = Cli(new_database(tmp_path_factory.mktemp("th") / "c.db"))
     assert "ingested 4 ·" in cli("ingest", str(CORPUS)).stdout
     return {Path(r["source"]).name.removeprefix(PREFIX): r
-            for r in (json.loads(line) for line in cli("export").stdout.splitlines())}
+            for r in exported_works(cli("export").stdout)}
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
