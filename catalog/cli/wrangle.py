@@ -29,7 +29,8 @@ tag_app = typer.Typer(
          "on any name finds every work tagged with any of its synonyms or subtags.")
 vocab_app = typer.Typer(
     name="vocab", no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None,
-    help="Load vocabularies: canonical tags with synonyms, metatags and fandoms.")
+    help="Vocabularies: canonical tags with synonyms, metatags and fandoms; load one, "
+         "export the catalogue's own, import AO3's tag table.")
 
 TypeOption = Annotated[TagType | None, typer.Option(
     "--type", help="The tag's type, when several tags of different types share the name.")]
