@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any, Self, TextIO, TypeVar
 from sqlalchemy import Connection, Engine, delete, func, make_url, select
 
 from catalog.config import DEFAULT_MAX_SIZE, resolve_db_url, sqlite_path
+from catalog.curate import blocking
 from catalog.errors import CatalogError, NotFoundError
 from catalog.export import records
 from catalog.model import Work
 from catalog.query.compiler import Lookups, Query, blocked_works, count, work_ids
 from catalog.query.options import Filters, build
-from catalog.query.saved import BLOCKLIST
 from catalog.store import fulltext, tables
 from catalog.store.engine import make_engine, read_only, serial, unmapped
 from catalog.store.migrate import (
@@ -295,7 +295,7 @@ class Catalogue:
         with self.connect() as conn:
             total = int(conn.scalar(count(conn, q, cap, lookups)) or 0)
             hidden = 0
-            if q.block is not False and lookups.saved.get(BLOCKLIST) is not None:
+            if q.block is not False and lookups.blocking:
                 hidden = int(conn.scalar(count(conn, replace(q, only_blocked=True), cap,
                                                lookups)) or 0)
             serial(conn)  # the count may use parallel workers, the page does not
@@ -506,7 +506,9 @@ class Catalogue:
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
-            return actions.synonym(session, name, canonical, type)
+            done = actions.synonym(session, name, canonical, type)
+            blocking.refresh(session)  # wrangling decides what an entry matches
+            return done
 
     def make_canonical(self, name: str, *, type: str | None = None) -> Wrangled:
         """Make NAME a canonical tag (unlinking it from a canonical it was a synonym of)."""
@@ -514,7 +516,9 @@ class Catalogue:
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
-            return actions.canonical(session, name, type)
+            done = actions.canonical(session, name, type)
+            blocking.refresh(session)  # wrangling decides what an entry matches
+            return done
 
     def add_parent(self, child: str, parent: str) -> Wrangled:
         """Make PARENT a metatag of CHILD, or the fandom of a character, relationship or
@@ -523,7 +527,9 @@ class Catalogue:
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
-            return actions.parent(session, child, parent)
+            done = actions.parent(session, child, parent)
+            blocking.refresh(session)  # wrangling decides what an entry matches
+            return done
 
     def rename(self, old: str, new: str, *, type: str | None = None) -> Wrangled:
         """NEW becomes the canonical name and OLD its synonym."""
@@ -531,7 +537,9 @@ class Catalogue:
         from catalog.wrangle import actions
 
         with self._writing_session() as session, session.begin():
-            return actions.rename(session, old, new, type)
+            done = actions.rename(session, old, new, type)
+            blocking.refresh(session)  # wrangling decides what an entry matches
+            return done
 
     def vocabulary(self, *, all_tags: bool = False) -> dict[str, Any]:
         """The catalogue's wrangling as a version 2 vocabulary (`vocab load` reads it):
@@ -563,7 +571,9 @@ class Catalogue:
         from catalog.wrangle.vocabulary import load
 
         with self._writing_session() as session, session.begin():
-            return load(session, path)
+            done = load(session, path)
+            blocking.refresh(session)  # wrangling decides what an entry matches
+            return done
 
     def import_ao3_tags(self, path: Path, progress: Callable[[int], None] | None = None
                         ) -> ImportReport:
@@ -573,7 +583,9 @@ class Catalogue:
         from catalog.wrangle.ao3dump import import_tags
 
         with self._writing_session() as session, session.begin():
-            return import_tags(session, path, progress)
+            done = import_tags(session, path, progress)
+            blocking.refresh(session)  # wrangling decides what an entry matches
+            return done
 
     # The database itself -------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 A catalogue drifts quietly: a crash, a copy, an edited export restored, an older program.
 Each check reads the database as it is and says what does not hold, one finding a line:
 the database engine's own structural checks, every stored word count against its stored
-text, each tag's kept work count against its links, the full-text index, and tags left
-with no work, no wrangling and no vocabulary. Stale documents that the contentless index
+text, each tag's kept work count against its links, the full-text index, the works kept
+as blocked against the blocklist, and tags left with no work, no wrangling and no
+vocabulary. Stale documents that the contentless index
 keeps by design are information, not problems. `repair` fixes the counts, rebuilds the
 index and deletes the orphans; it never touches a text. It sits above the store, beside
 ingest and query, whose word count and index it uses.
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, Subquery, bindparam, func, select, text, update
 
+from catalog.curate import blocking
 from catalog.errors import driver_message, refused_as_read_only
 from catalog.ingest.resolve import count_chapter
 from catalog.model import ChapterRecord
@@ -40,6 +42,11 @@ def check(conn: Connection) -> Iterator[Finding]:
     yield from _word_counts(conn)
     yield from _tag_counts(conn)
     yield from _index(conn)
+    missing, extra = blocking.drift(conn)
+    if missing or extra:
+        yield Finding(PROBLEM, f"the blocklist's kept works are out of date: {missing:,} "
+                               f"blocked works not kept, {extra:,} kept that it no longer "
+                               "blocks")
     for tag_id, tag_type, name in conn.execute(_orphans()):
         yield Finding(PROBLEM, f"tag {tag_id} ({tag_type}: {name}) is an orphan: on no work, "
                                "in no wrangling and no vocabulary")
@@ -186,6 +193,9 @@ def repair(conn: Connection) -> list[str]:
     if orphans:
         conn.execute(tables.tags.delete().where(Tag.id.in_(orphans)))
         done.append(f"deleted {len(orphans):,} orphan tags")
+    if any(blocking.drift(conn)):
+        blocking.refresh(conn)
+        done.append("recomputed the works the blocklist leaves out")
     stale = fulltext.stale(conn)
     indexed = fulltext.rebuild(conn)
     done.append(f"rebuilt the full-text index of {indexed:,} works"

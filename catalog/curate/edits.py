@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from catalog import fields, layers, vocab
+from catalog.curate import blocking
 from catalog.errors import CatalogError
 from catalog.layers import Layer, Layers
 from catalog.store import relayer
@@ -114,4 +115,5 @@ def edit(session: Session, work_ids: Iterable[int], what: Edit) -> Edited:
     ids = list(dict.fromkeys(work_ids))
     session.info[NAMES_MEMO] = {}
     changed = relayer.relay_all(session, ids, change, Known(new_tags_rows))
+    blocking.refresh(session, changed)
     return Edited(len(ids), changed)

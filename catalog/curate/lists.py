@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from catalog.curate import blocking
 from catalog.errors import CatalogError, NotFoundError
 from catalog.query.compiler import Query, count
 from catalog.query.language import SAVED_NAME, QueryError, parse
@@ -44,6 +45,7 @@ def save_search(session: Session, name: str, text: str) -> bool:
     session.execute(saved_searches.insert().values(name=name, name_key=key, query=text,
                                                    created_at=_now()))
     _check_users(session)
+    blocking.refresh(session)  # a block may use it
     return replaced
 
 
@@ -86,8 +88,10 @@ def remove_search(session: Session, name: str) -> str:
 
 def add_block(session: Session, text: str) -> int:
     _checked(session, text)
-    return int(session.execute(blocks.insert().values(query=text, created_at=_now())
-                               .returning(B.id)).scalar_one())
+    block_id = int(session.execute(blocks.insert().values(query=text, created_at=_now())
+                                   .returning(B.id)).scalar_one())
+    blocking.refresh(session)
+    return block_id
 
 
 def block_list(session: Session) -> list[dict[str, Any]]:
@@ -107,6 +111,7 @@ def remove_block(session: Session, block_id: int) -> str:
         ids = ", ".join(str(i) for i in session.scalars(select(B.id).order_by(B.id)))
         raise NotFoundError(f"no block {block_id} (the blocklist has: {ids or 'none'})")
     session.execute(delete(blocks).where(B.id == block_id))
+    blocking.refresh(session)
     return str(text)
 
 

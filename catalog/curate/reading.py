@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from catalog.curate import blocking
 from catalog.errors import CatalogError
 from catalog.store.tables import reading, works
 
@@ -27,6 +28,7 @@ def mark(session: Session, work_ids: Iterable[int], status: str,
     ids = list(dict.fromkeys(work_ids))
     session.execute(delete(reading).where(R.work_id.in_(ids)))
     if status == "none":
+        blocking.refresh(session, ids)  # a block may name a status
         return len(ids)
     now = datetime.now(UTC).replace(tzinfo=None)
     rows: list[dict[str, Any]] = []
@@ -39,5 +41,6 @@ def mark(session: Session, work_ids: Iterable[int], status: str,
                      "marked_at": now, "chapters_seen": chapters, "words_seen": words})
     if rows:
         session.execute(reading.insert(), rows)
+    blocking.refresh(session, ids)
     return len(rows)
 

@@ -19,6 +19,7 @@ from typing import cast
 from sqlalchemy.orm import Session, SessionTransaction
 
 from catalog import vocab
+from catalog.curate import blocking
 from catalog.errors import reason
 from catalog.ingest import restore
 from catalog.ingest.prepare import Parsed
@@ -87,6 +88,7 @@ def write_kept(session_factory: Callable[[], Session], batch: list[Kept],
                 reports.append(failed(item.where, reason(exc)))
             else:
                 savepoint.commit()
+        blocking.refresh(session)  # the restored tags, searches and blocks decide it
         if settings.dry_run:
             session.rollback()
         else:
@@ -108,6 +110,8 @@ def write_batch(session_factory: Callable[[], Session], batch: list[Prepared | F
                 session.rollback()
                 _begin(session, lean)
                 reports = _store_all(session, batch, settings)
+            blocking.refresh(session, [r.id for r in reports if r.id is not None
+                                       and r.status in (INGESTED, UPDATED)])
             if settings.dry_run:
                 session.rollback()
             else:

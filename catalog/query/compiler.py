@@ -50,6 +50,7 @@ from catalog.model import SOURCE_INFERRED
 from catalog.query import search
 from catalog.query.language import (
     And,
+    Blocked,
     Field,
     Flag,
     Node,
@@ -65,7 +66,7 @@ from catalog.query.saved import Expander
 from catalog.store import tables
 from catalog.store.fulltext import dialect
 from catalog.textnorm import name_key
-from catalog.wrangle.graph import tag_ids
+from catalog.wrangle.graph import tag_ids, tag_ids_union
 
 if TYPE_CHECKING:  # a Session or a Connection: everything here is Core
     from catalog.store.fulltext import Executor
@@ -75,7 +76,7 @@ Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.
                                      tables.work_authors.c)
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
-Reading = tables.reading.c
+Reading, Blocks, BlockedWork = tables.reading.c, tables.blocks.c, tables.blocked_works.c
 
 # Probing one candidate work for a tag costs about as much as reading four works of the
 # tag from its (tag_id, work_id) range: what decides between probing the other terms and
@@ -125,13 +126,15 @@ class Lookups:
     ids: dict[Node, set[int]] = field(default_factory=dict)
     works: dict[frozenset[int], int] = field(default_factory=dict)
     total: int | None = None
-    saved: dict[str, Node | None] = field(default_factory=dict)  # @NAMEs, the blocklist
+    saved: dict[str, Node | None] = field(default_factory=dict)  # @NAMEs
+    blocking: bool | None = None  # whether the blocklist has entries
 
 
 class _Compiler:
     def __init__(self, session: Executor, given_only: bool,
-                 lookups: Lookups | None = None) -> None:
+                 lookups: Lookups | None = None, *, sets: bool = False) -> None:
         self.session = session
+        self.sets = sets  # any-of tag terms as one set of works, never a probe per work
         self.lookups = lookups or Lookups()
         self.given_only = given_only
         self.hints = dialect(session) == "sqlite"
@@ -179,13 +182,13 @@ class _Compiler:
         if len(tagged) < 2:
             return [], list(nodes)
         rest = [n for n in nodes if n not in tagged]
-        ids = set().union(*(self.tag_set(n) for n in tagged))
+        ids = self._union(tagged)
         if not ids:
             return [false()], rest
         wanted: list[ColumnElement[bool]] = [WorkTag.tag_id.in_(sorted(ids))]
         if self.given_only:
             wanted.append(WorkTag.source != SOURCE_INFERRED)
-        if self._works(ids) <= max(1, self._total()) // FEW:
+        if self.sets or self._works(ids) <= max(1, self._total()) // FEW:
             return [Work.id.in_(select(WorkTag.work_id).where(*wanted))], rest
         wanted[0] = self.unhinted(WorkTag.tag_id).in_(sorted(ids))
         return [select(WorkTag.work_id).where(WorkTag.work_id == Work.id, *wanted).exists()], rest
@@ -257,6 +260,16 @@ class _Compiler:
             self.ids[node] = (self._rating_ids(node) if isinstance(node, Rating)
                               else tag_ids(self.session, node.type, node.name))
         return self.ids[node]
+
+    def _union(self, terms: list[Tag | Rating]) -> set[int]:
+        """The tags of any of these terms, looked up together (and once per Lookups)."""
+        key = Or(tuple(terms))
+        if key not in self.ids:
+            ratings = [n for n in terms if isinstance(n, Rating)]
+            found = set().union(*(self.tag_set(n) for n in ratings))
+            named = [(n.type, n.name) for n in terms if isinstance(n, Tag)]
+            self.ids[key] = found | (tag_ids_union(self.session, named) if named else set())
+        return self.ids[key]
 
     def unhinted(self, column: Any) -> Any:
         """`+column` on SQLite: the same value, but no index of it drives the query."""
@@ -336,6 +349,9 @@ class _Compiler:
         if high is not None:
             parts.append(column < high if node.field == "ingested" else column <= high)
         return and_(*parts)
+
+    def _blocked(self, node: Blocked) -> ColumnElement[bool]:
+        return select(BlockedWork.work_id).where(BlockedWork.work_id == Work.id).exists()
 
     def _flag(self, node: Flag) -> ColumnElement[bool]:
         return Work.complete == node.value
@@ -428,8 +444,9 @@ def _tag_nodes(node: Node) -> Iterator[Tag]:
 
 
 def _compiled(session: Executor, query: Query, window: int | None,
-              lookups: Lookups | None = None) -> tuple[_Compiler, ColumnElement[bool]]:
-    compiler = _Compiler(session, query.given_only, lookups)
+              lookups: Lookups | None = None, *, sets: bool = False
+              ) -> tuple[_Compiler, ColumnElement[bool]]:
+    compiler = _Compiler(session, query.given_only, lookups, sets=sets)
     tree = meant(session, query, compiler.lookups)
     if tree is None:
         return compiler, true()
@@ -439,16 +456,18 @@ def _compiled(session: Executor, query: Query, window: int | None,
 
 def meant(session: Executor, query: Query, lookups: Lookups | None = None) -> Node | None:
     """The query's tree with `@NAME` expanded and the blocklist applied as asked (None:
-    every work)."""
-    expander = Expander(session, lookups.saved if lookups is not None else None)
+    every work). The blocklist's works are read from `blocked_works`, which the writers
+    keep (`catalog.curate.blocking`)."""
+    lookups = lookups or Lookups()
     tree = query.tree()
     if tree is not None:
-        tree = expander.expand(tree)
+        tree = Expander(session, lookups.saved).expand(tree)
     if query.block is not False or query.only_blocked:
-        blocked = expander.blocked()
-        if blocked is None:
+        if lookups.blocking is None:
+            lookups.blocking = session.scalar(select(Blocks.id).limit(1)) is not None
+        if not lookups.blocking:
             return NOTHING if query.only_blocked else tree
-        wanted = blocked if query.only_blocked else Not(blocked)
+        wanted: Node = Blocked() if query.only_blocked else Not(Blocked())
         tree = wanted if tree is None else all_of([tree, wanted])
     return tree
 
@@ -458,15 +477,16 @@ NOTHING = Range("id", None, 0)  # ids start at 1: matches no work
 
 def blocked_works(session: Executor) -> Select[Any] | None:
     """SELECT of the ids of the works the blocklist matches; None when it is empty."""
-    blocked = Expander(session).blocked()
-    if blocked is None:
+    if session.scalar(select(Blocks.id).limit(1)) is None:
         return None
-    return select(Work.id).where(condition(session, Query(where=blocked, block=False)))
+    return select(BlockedWork.work_id)
 
 
-def condition(session: Executor, query: Query) -> ColumnElement[bool]:
-    """The query's condition, planned for reading every match."""
-    return _compiled(session, query, None)[1]
+def condition(session: Executor, query: Query, *, sets: bool = False) -> ColumnElement[bool]:
+    """The query's condition, planned for reading every match (with `sets`, a list of
+    tags is read as one set of works even when it is most of them: for a whole-catalogue
+    pass such as keeping `blocked_works`)."""
+    return _compiled(session, query, None, sets=sets)[1]
 
 
 def work_ids(session: Executor, query: Query, lookups: Lookups | None = None) -> Select[Any]:

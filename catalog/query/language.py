@@ -167,7 +167,13 @@ class Saved:
     name: str
 
 
-Node: TypeAlias = Tag | Rating | Range | Flag | Field | Text | Saved | Not | And | Or
+@dataclass(frozen=True)
+class Blocked:
+    """The works the blocklist matches: not written in a query, but added where a
+    listing leaves them out (see `catalog.query.compiler.meant`)."""
+
+
+Node: TypeAlias = Tag | Rating | Range | Flag | Field | Text | Saved | Blocked | Not | And | Or
 
 
 @dataclass(frozen=True)

@@ -279,3 +279,12 @@ blocks = Table(
     Column("created_at", DateTime, nullable=False),
     sqlite_autoincrement=True,
 )
+
+# The works the blocklist matches, kept by every write that can change the answer (ingest,
+# edits, wrangling, the blocklist and saved searches themselves; `db check` verifies it):
+# a listing leaves them out with one key lookup per work instead of planning and probing
+# every entry of the blocklist for every work it passes.
+blocked_works = Table(
+    "blocked_works", metadata,
+    _work_id(primary_key=True),
+)

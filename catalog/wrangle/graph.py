@@ -55,7 +55,44 @@ def tag_ids(session: Executor, tag_type: str | None, name: str) -> set[int]:
             characters = _of_type(session, found, "character")
         else:
             characters = set()
-        found |= expand(session, relationships_with(session, characters, key))
+        found |= expand(session, relationships_with(session, characters, [key]))
+    return found
+
+
+def tag_ids_union(session: Executor, terms: Iterable[tuple[str | None, str]]) -> set[int]:
+    """The union of `tag_ids` over (type, name) terms, found together: a statement per
+    step for all of them instead of one per term (a blocklist of twenty entries is
+    planned with every listing, so its lookups are a page's cost)."""
+    terms = list(terms)
+    keys = {name_key(name) for _, name in terms}
+    by_key: dict[str, list[Any]] = defaultdict(list)
+    for part in chunks(keys):
+        for row in session.execute(select(Tag.id, Tag.type, Tag.name, Tag.synonym_of_id,
+                                          Tag.name_key).where(Tag.name_key.in_(part))):
+            by_key[row.name_key].append(row[:4])
+    roots: set[int] = set()
+    names: list[str] = []
+    ship_roots: set[int] = set()
+    character_keys: set[str] = set()
+    for tag_type, name in terms:
+        key = name_key(name)
+        seeds = ([r for r in by_key[key] if tag_type is None or r[1] == tag_type]
+                 or _listing(session, tag_type, key))
+        roots |= {sid or tid for tid, _, _, sid in seeds}
+        if tag_type in (None, "relationship"):
+            names += [name] + [n for _, t, n, _ in seeds if t == "relationship"]
+            ship_roots |= {sid or tid for tid, t, _, sid in seeds if t == "relationship"}
+        if tag_type in (None, "character"):
+            character_keys.add(key)
+    if ship_roots:
+        names += list(session.scalars(select(Tag.name).where(Tag.id.in_(ship_roots))))
+    if matched := same_members(session, names):
+        roots |= {sid or tid for tid, sid in session.execute(
+            select(Tag.id, Tag.synonym_of_id).where(Tag.id.in_(matched)))}
+    found = expand(session, roots)
+    if character_keys:
+        characters = _of_type(session, found, "character")
+        found |= expand(session, relationships_with(session, characters, character_keys))
     return found
 
 
@@ -109,11 +146,12 @@ def _of_type(session: Executor, ids: set[int], tag_type: str) -> set[int]:
     return set(session.scalars(select(Tag.id).where(Tag.id.in_(ids), Tag.type == tag_type)))
 
 
-def relationships_with(session: Executor, character_ids: set[int], key: str) -> set[int]:
-    """Relationship tags (roots) with one of these characters, or a character called
-    `key`, among their members: a character that no work tags on its own is still found
-    in the relationships that name it."""
-    keys = {key, bare(key)}
+def relationships_with(session: Executor, character_ids: set[int], names: Iterable[str]
+                       ) -> set[int]:
+    """Relationship tags (roots) with one of these characters, or a character called by
+    one of the name keys `names`, among their members: a character that no work tags on
+    its own is still found in the relationships that name it."""
+    keys = {k for key in names for k in (key, bare(key))}
     if character_ids:
         keys |= set(session.scalars(select(Tag.name_key).where(Tag.id.in_(character_ids))))
     rows = session.execute(

@@ -1,5 +1,5 @@
 """What the user keeps: layers over each work's file, reading status, saved searches and
-the blocklist.
+the blocklist (with the works it matches, kept for listings).
 
 Why: tags and values given at ingest were written into the work as if the file said them,
 so ingesting the file again dropped them, and there was nowhere to keep an edit. Now a
@@ -71,6 +71,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_blocks"),
         sqlite_autoincrement=True)
+    op.create_table(
+        "blocked_works",
+        sa.Column("work_id", sa.Integer, nullable=False),
+        sa.ForeignKeyConstraint(["work_id"], ["works.id"], ondelete="CASCADE",
+                                name="fk_blocked_works_work_id_works"),
+        sa.PrimaryKeyConstraint("work_id", name="pk_blocked_works"))
     _move_given_tags_to_layers(op.get_bind())
 
 
@@ -131,5 +137,5 @@ def _dump(data: dict[str, Any]) -> str:
 
 
 def downgrade() -> None:
-    for table in ("blocks", "saved_searches", "reading", "work_layers"):
+    for table in ("blocked_works", "blocks", "saved_searches", "reading", "work_layers"):
         op.drop_table(table)

@@ -104,3 +104,50 @@ def test_blocking_follows_synonyms_and_metatags_made_later(cli: Cli, write) -> N
     cli("tag", "parent", "Angst", "Feelings (Genre)")
     assert _titles(cli) == ["a", "b", "d"]
     assert "hidden" not in cli("list", "--", "fandom:angel").stdout
+
+
+def _drift(cli: Cli) -> tuple[int, int]:
+    from catalog.catalogue import Catalogue
+    from catalog.curate.blocking import drift
+
+    with Catalogue.open(str(cli.db)) as cat, cat.connect() as conn:
+        return drift(conn)
+
+
+def test_the_kept_blocked_works_follow_every_write(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
+    _ingest(cli, write)
+    cli("block", "add", "tag:crossover")
+    cli("block", "add", "reading:dropped")
+    assert _drift(cli) == (0, 0) and _titles(cli) == ["a", "b", "c", "d"]
+    cli("ingest", str(write("more/e.txt", make_work("Words e.", title="e",
+                                                    tags="Crossover"))))
+    assert _titles(cli) == ["a", "b", "c", "d"] and _drift(cli) == (0, 0)
+    cli("edit", "1", "--add", "freeform:Crossover")
+    assert _titles(cli) == ["b", "c", "d"]
+    cli("mark", "2", "dropped")
+    assert _titles(cli) == ["c", "d"]
+    cli("mark", "2", "none")
+    cli("tag", "synonym", "fluffy fluff", "Crossover")  # d's tag now means Crossover
+    assert _titles(cli) == ["b", "c"] and _drift(cli) == (0, 0)
+    cli("search", "save", "gloom", "tag:angst")
+    cli("block", "add", "@gloom")
+    assert _titles(cli) == ["b"]
+    cli("search", "save", "gloom", "tag:nothing-like-this")  # the block follows the search
+    assert _titles(cli) == ["b", "c"] and _drift(cli) == (0, 0)
+
+
+def test_db_check_finds_and_repairs_kept_blocked_works_out_of_date(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from catalog.catalogue import Catalogue
+
+    _ingest(cli, write)
+    cli("block", "add", "tag:fluff")
+    with Catalogue.open(str(cli.db)) as cat, cat.writer.begin() as conn:
+        conn.execute(text("DELETE FROM blocked_works"))
+    assert _titles(cli) == ["a", "b", "c", "d"]  # what the kept set says
+    found = cli("db", "check", ok=False)
+    assert "the blocklist's kept works are out of date: 2 blocked works not kept" in found.stdout
+    assert "recomputed the works the blocklist leaves out" in cli("db", "check",
+                                                                  "--repair").stdout
+    assert _titles(cli) == ["c", "d"] and _drift(cli) == (0, 0)
