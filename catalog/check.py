@@ -3,8 +3,8 @@
 A catalogue drifts quietly: a crash, a copy, an edited export restored, an older program.
 Each check reads the database as it is and says what does not hold, one finding a line:
 the database engine's own structural checks, every stored word count against its stored
-text, each tag's kept work count against its links, the full-text index, the works kept
-as blocked against the blocklist, and tags left with no work, no wrangling and no
+text, each tag's kept work count against its links, the full-text index, the works
+marked blocked against the blocklist, and tags left with no work, no wrangling and no
 vocabulary. Stale documents that the contentless index
 keeps by design are information, not problems. `repair` fixes the counts, rebuilds the
 index and deletes the orphans; it never touches a text. It sits above the store, beside
@@ -44,9 +44,9 @@ def check(conn: Connection) -> Iterator[Finding]:
     yield from _index(conn)
     missing, extra = blocking.drift(conn)
     if missing or extra:
-        yield Finding(PROBLEM, f"the blocklist's kept works are out of date: {missing:,} "
-                               f"blocked works not kept, {extra:,} kept that it no longer "
-                               "blocks")
+        yield Finding(PROBLEM, f"the works marked blocked are out of date: {missing:,} "
+                               f"the blocklist matches are not marked, {extra:,} marked "
+                               "that it no longer matches")
     for tag_id, tag_type, name in conn.execute(_orphans()):
         yield Finding(PROBLEM, f"tag {tag_id} ({tag_type}: {name}) is an orphan: on no work, "
                                "in no wrangling and no vocabulary")

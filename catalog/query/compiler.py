@@ -76,7 +76,7 @@ Work, WorkTag, Author, WorkAuthor = (tables.works.c, tables.work_tags.c, tables.
                                      tables.work_authors.c)
 Series, WorkSeries = tables.series.c, tables.work_series.c
 Collection, WorkCollection = tables.collections.c, tables.work_collections.c
-Reading, Blocks, BlockedWork = tables.reading.c, tables.blocks.c, tables.blocked_works.c
+Reading, Blocks = tables.reading.c, tables.blocks.c
 
 # Probing one candidate work for a tag costs about as much as reading four works of the
 # tag from its (tag_id, work_id) range: what decides between probing the other terms and
@@ -351,7 +351,7 @@ class _Compiler:
         return and_(*parts)
 
     def _blocked(self, node: Blocked) -> ColumnElement[bool]:
-        return select(BlockedWork.work_id).where(BlockedWork.work_id == Work.id).exists()
+        return Work.blocked.is_(True)
 
     def _flag(self, node: Flag) -> ColumnElement[bool]:
         return Work.complete == node.value
@@ -456,8 +456,8 @@ def _compiled(session: Executor, query: Query, window: int | None,
 
 def meant(session: Executor, query: Query, lookups: Lookups | None = None) -> Node | None:
     """The query's tree with `@NAME` expanded and the blocklist applied as asked (None:
-    every work). The blocklist's works are read from `blocked_works`, which the writers
-    keep (`catalog.curate.blocking`)."""
+    every work). The blocklist's works are marked `works.blocked` by the writers
+    (`catalog.curate.blocking`)."""
     lookups = lookups or Lookups()
     tree = query.tree()
     if tree is not None:
@@ -479,7 +479,7 @@ def blocked_works(session: Executor) -> Select[Any] | None:
     """SELECT of the ids of the works the blocklist matches; None when it is empty."""
     if session.scalar(select(Blocks.id).limit(1)) is None:
         return None
-    return select(BlockedWork.work_id)
+    return select(Work.id).where(Work.blocked.is_(True))
 
 
 def condition(session: Executor, query: Query, *, sets: bool = False) -> ColumnElement[bool]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 # A naming convention, so Alembic's batch mode on SQLite can name and drop constraints the
@@ -82,6 +83,11 @@ works = Table(
     # The word count the file states, kept when it differs from ours.
     Column("stated_words", Integer),
     Column("encoding", String(32)),
+    # Whether the blocklist matches the work, kept by every write that can change it
+    # (`catalog.curate.blocking`; `db check` verifies it): a listing leaves blocked works
+    # out by a column of the row it reads anyway, instead of probing every entry of the
+    # blocklist for every work it passes. A database default only: inserts leave it out.
+    Column("blocked", Boolean, nullable=False, server_default=false()),
 )
 
 # PostgreSQL only (migration 0006): (updated DESC NULLS LAST, id DESC) and the same for
@@ -280,11 +286,3 @@ blocks = Table(
     sqlite_autoincrement=True,
 )
 
-# The works the blocklist matches, kept by every write that can change the answer (ingest,
-# edits, wrangling, the blocklist and saved searches themselves; `db check` verifies it):
-# a listing leaves them out with one key lookup per work instead of planning and probing
-# every entry of the blocklist for every work it passes.
-blocked_works = Table(
-    "blocked_works", metadata,
-    _work_id(primary_key=True),
-)

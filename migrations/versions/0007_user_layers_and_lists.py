@@ -1,5 +1,5 @@
 """What the user keeps: layers over each work's file, reading status, saved searches and
-the blocklist (with the works it matches, kept for listings).
+the blocklist (with `works.blocked`, which works it matches, kept for listings).
 
 Why: tags and values given at ingest were written into the work as if the file said them,
 so ingesting the file again dropped them, and there was nowhere to keep an edit. Now a
@@ -71,12 +71,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_blocks"),
         sqlite_autoincrement=True)
-    op.create_table(
-        "blocked_works",
-        sa.Column("work_id", sa.Integer, nullable=False),
-        sa.ForeignKeyConstraint(["work_id"], ["works.id"], ondelete="CASCADE",
-                                name="fk_blocked_works_work_id_works"),
-        sa.PrimaryKeyConstraint("work_id", name="pk_blocked_works"))
+    # Whether the blocklist matches the work (nothing is blocked yet); added in place, as
+    # a column with a constant default needs no copy of the table on SQLite.
+    op.add_column("works", sa.Column("blocked", sa.Boolean, nullable=False,
+                                     server_default=sa.false()))
     _move_given_tags_to_layers(op.get_bind())
 
 
@@ -137,5 +135,7 @@ def _dump(data: dict[str, Any]) -> str:
 
 
 def downgrade() -> None:
-    for table in ("blocked_works", "blocks", "saved_searches", "reading", "work_layers"):
+    for table in ("blocks", "saved_searches", "reading", "work_layers"):
         op.drop_table(table)
+    with op.batch_alter_table("works") as batch:
+        batch.drop_column("blocked")

@@ -114,7 +114,7 @@ def _drift(cli: Cli) -> tuple[int, int]:
         return drift(conn)
 
 
-def test_the_kept_blocked_works_follow_every_write(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_the_works_marked_blocked_follow_every_write(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
     _ingest(cli, write)
     cli("block", "add", "tag:crossover")
     cli("block", "add", "reading:dropped")
@@ -136,7 +136,7 @@ def test_the_kept_blocked_works_follow_every_write(cli: Cli, write) -> None:  # 
     assert _titles(cli) == ["b", "c"] and _drift(cli) == (0, 0)
 
 
-def test_db_check_finds_and_repairs_kept_blocked_works_out_of_date(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_db_check_finds_and_repairs_blocked_marks_out_of_date(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
     from catalog.catalogue import Catalogue
@@ -144,10 +144,11 @@ def test_db_check_finds_and_repairs_kept_blocked_works_out_of_date(cli: Cli, wri
     _ingest(cli, write)
     cli("block", "add", "tag:fluff")
     with Catalogue.open(str(cli.db)) as cat, cat.writer.begin() as conn:
-        conn.execute(text("DELETE FROM blocked_works"))
+        conn.execute(text("UPDATE works SET blocked = false"))
     assert _titles(cli) == ["a", "b", "c", "d"]  # what the kept set says
     found = cli("db", "check", ok=False)
-    assert "the blocklist's kept works are out of date: 2 blocked works not kept" in found.stdout
+    assert "the works marked blocked are out of date: 2 the blocklist matches are not marked" \
+        in found.stdout
     assert "recomputed the works the blocklist leaves out" in cli("db", "check",
                                                                   "--repair").stdout
     assert _titles(cli) == ["c", "d"] and _drift(cli) == (0, 0)

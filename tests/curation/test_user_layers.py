@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from catalog.catalogue import Catalogue
 from catalog.layers import Layer
+from catalog.store.engine import make_engine
 from catalog.store.migrate import alembic_config
 from tests.conftest import SHARED, Cli
 from tests.factories import make_work
@@ -89,8 +90,11 @@ def test_a_newer_download_of_the_same_ao3_work_keeps_what_the_user_gave(
 def test_upgrading_moves_tags_given_at_ingest_into_the_user_layer(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write("a.txt", make_work("Willow reads.", title="A", fandom="BtVS"))
     cli("ingest", str(path), "--character", "Xander Harris", "--rating", "Mature")
-    with Catalogue.open(str(cli.db)) as cat, cat.writer.begin() as conn:
+    url = Catalogue(str(cli.db)).url
+    engine = make_engine(url, immediate=True, foreign_keys=False)  # as `db upgrade` runs
+    with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0006")  # as the previous release left it
+    engine.dispose()
     with Catalogue.open(str(cli.db)) as cat, cat.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM work_tags WHERE source = 'user'")) == 2
     cli("db", "upgrade")
