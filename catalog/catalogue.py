@@ -407,8 +407,9 @@ class Catalogue:
         what = what or edits.Edit()
         what.change()  # a bad edit is refused before any work is looked up
         ids = list(work_ids)
-        if where is not None:
-            ids += list(self.ids(where))
+        if where is not None:  # curation reaches blocked works too, unless asked not to
+            q = self._window(where, None, None)
+            ids += list(self.ids(replace(q, block=bool(q.block))))
         with self._writing_session() as session, session.begin():
             _require_works(session, ids, "edited")
             return edits.edit(session, ids, what)

@@ -80,6 +80,8 @@ def test_the_blocklist_hides_from_listings_and_totals_not_from_access(cli: Cli, 
               json.loads(cli("tags", "--type", "character", "--format", "json").stdout)}
     assert counts == {"Riley Finn": 1, "Xander Harris": 1}
     assert json.loads(cli("show", "3", "--format", "json").stdout)["title"] == "c"
+    assert cli("edit", "--where", "tag:angst", "--add", "freeform:Seen").stdout == \
+        "edited 1 work\n"  # a blocked work is still curated
     assert len(cli("export", "--no-texts").stdout.splitlines()) == 4  # a copy: all
     assert len(cli("export", "--no-texts", "--block").stdout.splitlines()) == 2
     listed = json.loads(cli("block", "list", "--format", "json").stdout)
