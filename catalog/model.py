@@ -216,6 +216,11 @@ class Work(dict[str, Any]):
             raise AttributeError(f"a work record has no {name!r}") from None
 
 
+def utc_iso(value: datetime) -> str:
+    """A stored (naive, UTC) timestamp as records write it: ISO 8601 with a `Z`."""
+    return value.isoformat() + "Z"
+
+
 def grown_since_marked(record: dict[str, Any]) -> str | None:
     """"3 new chapters since you marked it read on 2026-12-06", for a work record marked
     reading or read that has grown since (what `reading:updated` finds)."""

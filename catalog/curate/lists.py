@@ -4,7 +4,6 @@ exist, and never refers to itself), so a listing never fails on a stored entry."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -12,17 +11,15 @@ from sqlalchemy.orm import Session
 
 from catalog.curate import blocking
 from catalog.errors import CatalogError, NotFoundError
+from catalog.model import utc_iso
 from catalog.query.compiler import Query, count
 from catalog.query.language import SAVED_NAME, QueryError, parse
 from catalog.query.saved import Expander
+from catalog.store.store import utcnow
 from catalog.store.tables import blocks, saved_searches
 from catalog.textnorm import name_key
 
 S, B = saved_searches.c, blocks.c
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _checked(session: Session, text: str, own: str | None = None) -> None:
@@ -43,7 +40,7 @@ def save_search(session: Session, name: str, text: str) -> bool:
     replaced = session.scalar(select(S.id).where(S.name_key == key)) is not None
     session.execute(delete(saved_searches).where(S.name_key == key))
     session.execute(saved_searches.insert().values(name=name, name_key=key, query=text,
-                                                   created_at=_now()))
+                                                   created_at=utcnow()))
     _check_users(session)
     blocking.refresh(session)  # a block may use it
     return replaced
@@ -65,7 +62,7 @@ def _check_users(session: Session) -> None:
 
 
 def searches(session: Session) -> list[dict[str, Any]]:
-    return [{"name": name, "query": text, "created": created.isoformat() + "Z"}
+    return [{"name": name, "query": text, "created": utc_iso(created)}
             for name, text, created in session.execute(
                 select(S.name, S.query, S.created_at).order_by(S.name_key))]
 
@@ -88,7 +85,7 @@ def remove_search(session: Session, name: str) -> str:
 
 def add_block(session: Session, text: str) -> int:
     _checked(session, text)
-    block_id = int(session.execute(blocks.insert().values(query=text, created_at=_now())
+    block_id = int(session.execute(blocks.insert().values(query=text, created_at=utcnow())
                                    .returning(B.id)).scalar_one())
     blocking.refresh(session)
     return block_id
@@ -100,7 +97,7 @@ def block_list(session: Session) -> list[dict[str, Any]]:
     for block_id, text, created in session.execute(
             select(B.id, B.query, B.created_at).order_by(B.id)):
         works = session.scalar(count(session, Query(where=parse(text).where, block=False)))
-        out.append({"id": block_id, "query": text, "created": created.isoformat() + "Z",
+        out.append({"id": block_id, "query": text, "created": utc_iso(created),
                     "works": int(works or 0)})
     return out
 
@@ -122,13 +119,13 @@ def restore_search(session: Session, data: dict[str, Any]) -> None:
     session.execute(delete(saved_searches).where(S.name_key == key))
     session.execute(saved_searches.insert().values(
         name=data["name"], name_key=key, query=data["query"],
-        created_at=_naive(data.get("created")) or _now()))
+        created_at=data.get("created") or utcnow()))
 
 
 def restore_block(session: Session, data: dict[str, Any]) -> None:
     """A blocklist entry from an export, with its id when that is free here."""
     values: dict[str, Any] = {"query": data["query"],
-                              "created_at": _naive(data.get("created")) or _now()}
+                              "created_at": data.get("created") or utcnow()}
     same = session.scalar(select(B.id).where(B.query == data["query"]))
     if same is not None:
         return
@@ -137,9 +134,3 @@ def restore_block(session: Session, data: dict[str, Any]) -> None:
         values["id"] = data["id"]
     session.execute(blocks.insert().values(**values))
 
-
-def _naive(value: datetime | None) -> datetime | None:
-    """Stored naive, in UTC: the export writes UTC with a `Z`."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(UTC).replace(tzinfo=None)

@@ -5,7 +5,6 @@ it as `reading:updated` until it is marked again."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from catalog.curate import blocking
 from catalog.errors import CatalogError
+from catalog.store.store import utcnow
 from catalog.store.tables import reading, works
 
 STATUSES = ("later", "reading", "read", "dropped")
@@ -30,7 +30,7 @@ def mark(session: Session, work_ids: Iterable[int], status: str,
     if status == "none":
         blocking.refresh(session, ids)  # a block may name a status
         return len(ids)
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()
     rows: list[dict[str, Any]] = []
     for work_id, chapters, words in session.execute(
             select(W.id, W.chapter_count, W.words).where(W.id.in_(ids))):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from catalog import vocab
+from catalog.model import utc_iso
 from catalog.store.tables import blocks, saved_searches, tag_parents, tags
 from catalog.textnorm import name_key
 
@@ -29,18 +29,14 @@ KINDS = ("tag", "search", "block")
 T, P, S, B = tags.c, tag_parents.c, saved_searches.c, blocks.c
 
 
-def _iso(value: datetime) -> str:
-    return value.isoformat() + "Z"
-
-
 def records(conn: Executor) -> Iterator[dict[str, Any]]:
     yield from _tags(conn)
     for name, query, created in conn.execute(select(S.name, S.query, S.created_at)
                                              .order_by(S.name_key)):
-        yield {"kind": "search", "name": name, "query": query, "created": _iso(created)}
+        yield {"kind": "search", "name": name, "query": query, "created": utc_iso(created)}
     for block_id, query, created in conn.execute(select(B.id, B.query, B.created_at)
                                                  .order_by(B.id)):
-        yield {"kind": "block", "id": block_id, "query": query, "created": _iso(created)}
+        yield {"kind": "block", "id": block_id, "query": query, "created": utc_iso(created)}
 
 
 def _tags(conn: Executor) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,6 @@ import gc
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, cast
@@ -28,7 +27,14 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Select, func, select
 
 from catalog import fields, model
-from catalog.model import LIST_KEYS, SOURCE_FILE, SOURCE_INFERRED, SOURCE_USER, join_chapters
+from catalog.model import (
+    LIST_KEYS,
+    SOURCE_FILE,
+    SOURCE_INFERRED,
+    SOURCE_USER,
+    join_chapters,
+    utc_iso,
+)
 from catalog.store import tables
 from catalog.store.tables import author_display
 
@@ -51,10 +57,6 @@ WORK_COLUMNS = (Work.id, Work.title, Work.summary, Work.notes, Work.language, Wo
                 Work.complete, Work.words, Work.sha256, Work.source, Work.format,
                 Work.ingested_at, Work.modified_at, Work.completed, Work.ao3_id, Work.url,
                 Work.stated_words, Work.encoding)
-
-
-def _iso(value: datetime) -> str:
-    return value.isoformat() + "Z"
 
 
 class Names:
@@ -162,7 +164,7 @@ READING_COLUMNS = (Reading.work_id, Reading.status, Reading.chapter, Reading.mar
 
 def _reading(row: Sequence[Any]) -> dict[str, Any]:
     _, status, chapter, marked, chapters_seen, words_seen = row
-    return {"status": status, "chapter": chapter, "marked": _iso(marked),
+    return {"status": status, "chapter": chapter, "marked": utc_iso(marked),
             "chapters_seen": chapters_seen, "words_seen": words_seen}
 
 
@@ -201,7 +203,7 @@ def _record(work: Sequence[Any], authors: list[str], tag_names: dict[int, tuple[
         "updated": updated.isoformat() if updated else None,
         "source": source, "format": text_format, "sha256": sha256,
         "rating_raw": rating_raw, "user_tags": user_tags,
-        "ingested": _iso(ingested), "modified": _iso(modified),
+        "ingested": utc_iso(ingested), "modified": utc_iso(modified),
         "series": [{"name": n, "part": p} for _, n, p in series],
         "collections": collections, "completed": completed.isoformat() if completed else None,
         "ao3_id": ao3_id, "url": url, "stated_words": stated_words, "encoding": encoding,

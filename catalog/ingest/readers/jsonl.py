@@ -64,7 +64,10 @@ def _records(stream: BinaryIO, label: str, max_size: int
             if isinstance(line, ExportRecord):
                 yield from_export(line, where)
             else:
-                yield Kept(line.kind, msgspec.structs.asdict(line), where)
+                data = msgspec.structs.asdict(line)
+                if data.get("created") is not None:  # stored naive, in UTC, as works are
+                    data["created"] = _datetime(data["created"])
+                yield Kept(line.kind, data, where)
         except RecordError as exc:
             yield InputError(where, str(exc))
         except InputError as exc:
