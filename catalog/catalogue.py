@@ -506,20 +506,14 @@ class Catalogue:
         # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
-        with self._writing_session() as session, session.begin():
-            done = actions.synonym(session, name, canonical, type)
-            blocking.refresh(session)  # wrangling decides what an entry matches
-            return done
+        return self._wrangling(lambda s: actions.synonym(s, name, canonical, type))
 
     def make_canonical(self, name: str, *, type: str | None = None) -> Wrangled:
         """Make NAME a canonical tag (unlinking it from a canonical it was a synonym of)."""
         # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
-        with self._writing_session() as session, session.begin():
-            done = actions.canonical(session, name, type)
-            blocking.refresh(session)  # wrangling decides what an entry matches
-            return done
+        return self._wrangling(lambda s: actions.canonical(s, name, type))
 
     def add_parent(self, child: str, parent: str) -> Wrangled:
         """Make PARENT a metatag of CHILD, or the fandom of a character, relationship or
@@ -527,20 +521,14 @@ class Catalogue:
         # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
-        with self._writing_session() as session, session.begin():
-            done = actions.parent(session, child, parent)
-            blocking.refresh(session)  # wrangling decides what an entry matches
-            return done
+        return self._wrangling(lambda s: actions.parent(s, child, parent))
 
     def rename(self, old: str, new: str, *, type: str | None = None) -> Wrangled:
         """NEW becomes the canonical name and OLD its synonym."""
         # each layer loaded by the methods that use it
         from catalog.wrangle import actions
 
-        with self._writing_session() as session, session.begin():
-            done = actions.rename(session, old, new, type)
-            blocking.refresh(session)  # wrangling decides what an entry matches
-            return done
+        return self._wrangling(lambda s: actions.rename(s, old, new, type))
 
     def vocabulary(self, *, all_tags: bool = False) -> dict[str, Any]:
         """The catalogue's wrangling as a version 2 vocabulary (`vocab load` reads it):
@@ -571,10 +559,7 @@ class Catalogue:
         # each layer loaded by the methods that use it
         from catalog.wrangle.vocabulary import load
 
-        with self._writing_session() as session, session.begin():
-            done = load(session, path)
-            blocking.refresh(session)  # wrangling decides what an entry matches
-            return done
+        return self._wrangling(lambda s: load(s, path))
 
     def import_ao3_tags(self, path: Path, progress: Callable[[int], None] | None = None
                         ) -> ImportReport:
@@ -583,9 +568,14 @@ class Catalogue:
         # each layer loaded by the methods that use it
         from catalog.wrangle.ao3dump import import_tags
 
+        return self._wrangling(lambda s: import_tags(s, path, progress))
+
+    def _wrangling(self, action: Callable[[Session], T]) -> T:
+        """Run a wrangling action in one writing transaction, with the blocked works
+        refreshed in it: wrangling decides what a blocklist entry matches."""
         with self._writing_session() as session, session.begin():
-            done = import_tags(session, path, progress)
-            blocking.refresh(session)  # wrangling decides what an entry matches
+            done = action(session)
+            blocking.refresh(session)
             return done
 
     # The database itself -------------------------------------------------------------------

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
-from catalog.query.compiler import Query, condition
+from catalog.query.compiler import Query, blocklisted, condition
 from catalog.query.saved import Expander
 from catalog.store.known import chunks
-from catalog.store.tables import blocks, works
+from catalog.store.tables import works
 
 if TYPE_CHECKING:  # no ORM at import: the facade loads this for every command
     from sqlalchemy import Connection
@@ -29,7 +29,7 @@ def refresh(session: Session | Connection, work_ids: Iterable[int] | None = None
     ids = None if work_ids is None else sorted(set(work_ids))
     if ids is not None and not ids:
         return
-    if session.scalar(select(blocks.c.id).limit(1)) is None:
+    if not blocklisted(session):
         if ids is None:  # the last entry went: nothing is blocked
             session.execute(update(works).where(W.blocked.is_(True)).values(blocked=False))
         return

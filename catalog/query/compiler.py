@@ -464,7 +464,7 @@ def meant(session: Executor, query: Query, lookups: Lookups | None = None) -> No
         tree = Expander(session, lookups.saved).expand(tree)
     if query.block is not False or query.only_blocked:
         if lookups.blocking is None:
-            lookups.blocking = session.scalar(select(Blocks.id).limit(1)) is not None
+            lookups.blocking = blocklisted(session)
         if not lookups.blocking:
             return NOTHING if query.only_blocked else tree
         wanted: Node = Blocked() if query.only_blocked else Not(Blocked())
@@ -475,9 +475,14 @@ def meant(session: Executor, query: Query, lookups: Lookups | None = None) -> No
 NOTHING = Range("id", None, 0)  # ids start at 1: matches no work
 
 
+def blocklisted(session: Executor) -> bool:
+    """Whether the blocklist has any entry."""
+    return session.scalar(select(Blocks.id).limit(1)) is not None
+
+
 def blocked_works(session: Executor) -> Select[Any] | None:
     """SELECT of the ids of the works the blocklist matches; None when it is empty."""
-    if session.scalar(select(Blocks.id).limit(1)) is None:
+    if not blocklisted(session):
         return None
     return select(Work.id).where(Work.blocked.is_(True))
 
@@ -485,7 +490,7 @@ def blocked_works(session: Executor) -> Select[Any] | None:
 def condition(session: Executor, query: Query, *, sets: bool = False) -> ColumnElement[bool]:
     """The query's condition, planned for reading every match (with `sets`, a list of
     tags is read as one set of works even when it is most of them: for a whole-catalogue
-    pass such as keeping `blocked_works`)."""
+    pass such as keeping `works.blocked`)."""
     return _compiled(session, query, None, sets=sets)[1]
 
 
