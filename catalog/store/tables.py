@@ -64,8 +64,8 @@ works = Table(
     # its key makes it searchable as a tag.
     Column("rating_raw", Text),
     Column("rating_raw_key", Text, index=True),
-    Column("published", Date, index=True),
-    Column("updated", Date, index=True),
+    Column("published", Date),
+    Column("updated", Date),
     Column("chapter_count", Integer, nullable=False, default=1),
     Column("expected_chapters", Integer),
     Column("complete", Boolean, nullable=False, default=True),
@@ -88,10 +88,15 @@ works = Table(
     # out by a column of the row it reads anyway, instead of probing every entry of the
     # blocklist for every work it passes. A database default only: inserts leave it out.
     Column("blocked", Boolean, nullable=False, server_default=false()),
+    # The date sorts' indexes carry a page's cheap filters, so a newest-first walk under a
+    # blocklist or a word range never reads a work's row (migration 0008).
+    Index("ix_works_updated", "updated", "id", "blocked", "words"),
+    Index("ix_works_published", "published", "id", "blocked", "words"),
 )
 
-# PostgreSQL only (migration 0006): (updated DESC NULLS LAST, id DESC) and the same for
-# published, the order of a newest-first page, which SQLite's walk of its one index gives.
+# PostgreSQL only (migrations 0006, 0008): (updated DESC NULLS LAST, id DESC) including
+# words and blocked, and the same for published, the order of a newest-first page, which
+# SQLite's walk of its one index gives.
 POSTGRESQL_ONLY_INDEXES = frozenset({"ix_works_updated_desc", "ix_works_published_desc"})
 
 # One chapter's content; the work's text is its chapters' texts in order.
