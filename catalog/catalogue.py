@@ -319,6 +319,15 @@ class Catalogue:
         with self.session() as session:
             return stats(session, self._window(query, None, None), top)
 
+    def spread(self, query: str | Query = "") -> dict[str, list[tuple[str, int]]]:
+        """How the matching works spread over AO3's length steps and the years they were
+        updated: {"words": [(step, works)], "years": [(year, works)]}."""
+        # each layer loaded by the methods that use it
+        from catalog.query.stats import spread
+
+        with self.session() as session:
+            return spread(session, self._window(query, None, None))
+
     def series(self, query: str | Query = "") -> list[dict[str, Any]]:
         """The series among the matching works, each with its parts in order, the part
         numbers not in the catalogue, total words and whether all of it is complete:
@@ -329,6 +338,18 @@ class Catalogue:
 
         with self.connect() as conn:
             return series(conn, self._window(query, None, None))
+
+    def dupes(self, query: str | Query = "", *, by: str = "title-author"
+              ) -> list[dict[str, Any]]:
+        """Groups of matching works that look like one story in several files: the same
+        title and creators (`by="title-author"`) or the same text (`by="text"`):
+        {title, authors, works: [{id, title, authors, words, chapters, expected_chapters,
+        complete, format, source, updated, ao3_id}]}."""
+        # each layer loaded by the methods that use it
+        from catalog.query.dupes import dupes
+
+        with self.connect() as conn:
+            return dupes(conn, self._window(query, None, None), by)
 
     def export(self, target: Path | TextIO, query: str | Query = "", *,
                format: str = "jsonl", texts: bool = True, force: bool = False,

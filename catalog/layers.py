@@ -246,6 +246,25 @@ def tag_origin(record: Mapping[str, Any], tag_type: str, name: str) -> str:
     return "file"
 
 
+MARKS = {EDIT: "edited", USER: "given", "file": ""}
+
+
+def value_mark(record: Mapping[str, Any], key: str) -> str:
+    """How a work page marks a value's origin: "edited", "given" or "" (the file's)."""
+    return MARKS[origin(record, key)]
+
+
+def tag_mark(record: Mapping[str, Any], tag_type: str, name: str) -> str:
+    """How a work page marks a tag's origin: "edited", "given", "inferred, 3 mentions"
+    or "" (the file's); `show` and the web page say the same."""
+    came = tag_origin(record, tag_type, name)
+    if came != "inferred":
+        return MARKS[came]
+    n = next((t.get("mentions") for t in record.get("inferred") or []
+              if (t["type"], t["name"]) == (tag_type, name)), None)
+    return f"inferred, {n} mention{'' if n == 1 else 's'}" if n else "inferred"
+
+
 def hidden_tags(record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(type, name, layer) of the tags the file states that a layer hides or replaces."""
     laid = record.get("edits") or {}

@@ -295,6 +295,13 @@ def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
     with pytest.raises(CatalogError):
         cat.save_search("bad", "@missing")
     assert cat.series() == []  # none of these works is in a series
+    assert cat.dupes() == [] and cat.dupes(by="text") == []  # three different stories
+    spread = cat.spread()
+    assert sum(n for _, n in spread["words"]) == cat.count()  # every work in one step
+    assert [label for label, _ in spread["words"]][0] == "under 1k"
+    assert sum(n for _, n in spread["years"]) <= cat.count()
+    with pytest.raises(CatalogError, match="unknown duplicate key"):
+        cat.dupes(by="colour")
     assert cat.vocabulary()["version"] == 2
     out = io.StringIO()
     cat.export_vocabulary(out)

@@ -17,6 +17,7 @@ import typer
 from catalog import __version__
 from catalog.cli import (
     db,
+    dupes,
     edit,
     export,
     fields,
@@ -145,6 +146,7 @@ edit.register(app)
 lists.register(app)
 mark.register(app)
 series.register(app)
+dupes.register(app)
 info.register(app)
 fields.register(app)
 app.add_typer(db.app, name="db")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from catalog.fields import LABELS
-from catalog.layers import hidden_tags, origin, tag_origin
+from catalog.layers import hidden_tags, origin, tag_mark, tag_origin
 from catalog.model import LIST_KEYS, grown_since_marked
 from catalog.textnorm import escape_block, escape_line
 
@@ -105,15 +105,8 @@ def _marked(record: Record, key: str, value: str) -> str:
     """A tag with where it came from when that is not the file: edited, given on the
     command line, or inferred from the text (with its mention count)."""
     type_of = {k: t for t, k in LIST_KEYS.items()}.get(key)
-    if type_of is None:
-        return value
-    came = tag_origin(record, type_of, value)
-    if came == "inferred":
-        n = next((t.get("mentions") for t in record.get("inferred", [])
-                  if (t["type"], t["name"]) == (type_of, value)), None)
-        count = f", {n} mention{'' if n == 1 else 's'}" if n else ""
-        return f"{value} (inferred{count})"
-    return value + _MARKS[came]
+    mark = tag_mark(record, type_of, value) if type_of else ""
+    return f"{value} ({mark})" if mark else value
 
 
 def provenance_table(record: Record) -> Any:

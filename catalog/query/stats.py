@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from catalog import vocab
@@ -81,3 +81,23 @@ def _top(session: Session, matching: Any, tag_type: str, limit: int | None,
     if given_only:
         stmt = stmt.where(WorkTag.source != SOURCE_INFERRED)
     return [{"name": name, "works": count} for name, count in session.execute(stmt)]
+
+
+# AO3's own length steps, in words.
+LENGTHS = ((0, "under 1k"), (1_000, "1k–5k"), (5_000, "5k–10k"), (10_000, "10k–20k"),
+           (20_000, "20k–50k"), (50_000, "50k–100k"), (100_000, "100k+"))
+
+
+def spread(session: Session, query: Query) -> dict[str, list[tuple[str, int]]]:
+    """How the matching works spread: {"words": [(length step, works)], "years":
+    [(year, works)]}, by the year a work was last updated (or posted)."""
+    matching = Work.id.in_(select(Work.id).where(condition(session, query)))
+    step = case(*((Work.words >= low, i) for i, (low, _) in reversed(list(
+        enumerate(LENGTHS)))), else_=0)
+    counts: dict[int, int] = {i: n for i, n in session.execute(
+        select(step, func.count()).where(matching).group_by(step))}
+    year = extract("year", func.coalesce(Work.updated, Work.published))
+    years = session.execute(select(year, func.count()).where(matching, year.is_not(None))
+                            .group_by(year).order_by(year)).all()
+    return {"words": [(label, counts.get(i, 0)) for i, (_, label) in enumerate(LENGTHS)],
+            "years": [(str(int(y)), n) for y, n in years]}

@@ -1,0 +1,72 @@
+"""`catalog dupes`: one story in several files, by title and creators or by text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import SHARED, Cli
+from tests.factories import make_work
+
+FARCE = SHARED / "corpus" / "ao3-html" / "horseradish_first-as-farce.html"
+
+
+def _groups(cli: Cli, *args: str) -> list[dict]:  # type: ignore[type-arg]
+    return json.loads(cli("dupes", "--format", "json", *args).stdout)
+
+
+def test_an_ao3_download_and_a_text_copy_of_it_are_one_story(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
+    """The real case: the AO3 HTML and a text file pasted from elsewhere, its title in
+    other case and spacing and its creator as a bare pseud. Another story by the same
+    creator, and one of the same title by someone else, are not duplicates."""
+    cli("ingest", str(FARCE))
+    ao3 = json.loads(cli("show", "1", "--format", "json").stdout)
+    pseud = ao3["authors"][0].split(" (")[0]
+    copy = write("copy/farce.txt", make_work("Pasted from an old archive, shorter.",
+                                             title=f"  {ao3['title'].upper()} ",
+                                             author=pseud))
+    write("copy/other.txt", make_work("Another story.", title="Something Else",
+                                      author=pseud))
+    write("copy/namesake.txt", make_work("A namesake.", title=ao3["title"], author="Nobody"))
+    cli("ingest", str(copy.parent))
+    groups = _groups(cli)
+    assert len(groups) == 1
+    works = groups[0]["works"]
+    assert [w["format"] for w in works] == ["ao3-html", "text"]
+    assert works[0]["ao3_id"] == ao3["ao3_id"] and works[1]["ao3_id"] is None
+    assert works[0]["words"] == ao3["words"] and works[1]["source"] == str(copy)
+    table = cli("dupes").stdout
+    assert "2 copies" in table and "1 group of likely duplicates, 2 works" in table
+    assert all(len(line) <= 80 for line in table.splitlines())
+    assert _groups(cli, "--by", "text") == []  # the texts differ
+
+
+def test_the_same_text_twice_by_text_and_the_query_and_blocklist_apply(cli: Cli, write,  # type: ignore[no-untyped-def]
+                                                                     tmp_path: Path) -> None:
+    first = write("a/one.txt", make_work("The very same words.", title="One",
+                                         fandom="BtVS"))
+    second = tmp_path / "b" / "one.txt"
+    second.parent.mkdir()
+    shutil.copy(first, second)
+    write("a/two.txt", make_work("Other words.", title="Two", fandom="BtVS"))
+    cli("ingest", str(first.parent))
+    cli("ingest", "--allow-duplicates", str(second.parent))
+    by_text = _groups(cli, "--by", "text")
+    assert [[w["id"] for w in g["works"]] for g in by_text] == [[1, 3]]
+    assert _groups(cli) == by_text  # no creator on either: the same title alone
+    assert _groups(cli, "--", "fandom:btvs")[0]["title"] == "One"
+    assert _groups(cli, "--", "-fandom:btvs") == []
+    rows = list(csv.DictReader(io.StringIO(cli("dupes", "--format", "csv").stdout)))
+    assert [(r["group"], r["id"]) for r in rows] == [("1", "1"), ("1", "3")]
+    assert len(cli("dupes", "--format", "jsonl").stdout.splitlines()) == 1
+    cli("block", "add", "source:b")
+    assert _groups(cli) == []  # one copy left in the listing: no pair
+    assert len(_groups(cli, "--no-block")) == 1
+
+
+def test_an_unknown_key_is_refused(cli: Cli) -> None:
+    done = cli("dupes", "--by", "colour", ok=False)
+    assert done.exit_code == 2 and "colour" in done.output
