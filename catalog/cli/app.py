@@ -28,6 +28,7 @@ from catalog.cli import (
     mark,
     remove,
     series,
+    serve,
     show,
     stats,
     tags,
@@ -147,6 +148,7 @@ lists.register(app)
 mark.register(app)
 series.register(app)
 dupes.register(app)
+serve.register(app)
 info.register(app)
 fields.register(app)
 app.add_typer(db.app, name="db")
