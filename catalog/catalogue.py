@@ -319,6 +319,18 @@ class Catalogue:
         with self.session() as session:
             return stats(session, self._window(query, None, None), top)
 
+    def facets(self, query: str | Query = "", *, top: int = 10, sample: int = 2_000
+               ) -> dict[str, Any]:
+        """The most used tags of each type among the matching works, for a filter sidebar:
+        {"top": {section: [{name, works}]}, "sample": the most works counted (None: the
+        whole catalogue, exactly)}. Otherwise the first `sample` matches in the query's
+        order are counted, so its cost does not grow with the query."""
+        # each layer loaded by the methods that use it
+        from catalog.query.stats import facets
+
+        with self.session() as session:
+            return facets(session, self._window(query, None, None), top, sample)
+
     def spread(self, query: str | Query = "") -> dict[str, list[tuple[str, int]]]:
         """How the matching works spread over AO3's length steps and the years they were
         updated: {"words": [(step, works)], "years": [(year, works)]}."""

@@ -296,6 +296,12 @@ def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
         cat.save_search("bad", "@missing")
     assert cat.series() == []  # none of these works is in a series
     assert cat.dupes() == [] and cat.dupes(by="text") == []  # three different stories
+    facets = cat.facets()  # the whole catalogue: exact, from the kept counts
+    assert facets["sample"] is None
+    assert facets["top"] == cat.stats(top=10)["top"]
+    sampled = cat.facets("words:>0", sample=2)  # the first two matches only
+    assert sampled["sample"] == 2 and sum(r["works"] for r in sampled["top"]["ratings"]) == 2
+    assert cat.facets("words:>0", sample=100)["top"] == cat.stats("words:>0")["top"]
     spread = cat.spread()
     assert sum(n for _, n in spread["words"]) == cat.count()  # every work in one step
     assert [label for label, _ in spread["words"]][0] == "under 1k"

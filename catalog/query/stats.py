@@ -7,14 +7,15 @@ relationship; a work counts once per tag however many synonyms it uses.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import case, extract, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.model import SOURCE_INFERRED
-from catalog.query.compiler import Query, condition, meant
+from catalog.query.compiler import Query, condition, meant, work_ids
 from catalog.store.models import Tag, Work, WorkTag
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
@@ -33,54 +34,55 @@ def stats(session: Session, query: Query, top: int = 10) -> dict[str, Any]:
     out: dict[str, Any] = {"works": works, "words": int(words),
                            "average_words": round(words / works) if works else 0,
                            "complete": int(complete), "top": {}}
-    for tag_type, section in SECTIONS:
-        limit = None if tag_type in vocab.FIXED_TYPES else top
-        out["top"][section] = (
-            _top_of_all(session, tag_type, limit) if everything and not query.given_only
-            else _top(session, matching, tag_type, limit, query.given_only))
+    out["top"] = (_tops_of_all(session, top) if everything and not query.given_only
+                  else _tops(session, matching.subquery(), top, query.given_only))
     return out
 
 
 def _top_of_all(session: Session, tag_type: str, limit: int | None) -> list[dict[str, Any]]:
-    """`_top` over the whole catalogue from the kept tag counts: a canonical tag with no
-    synonyms in use has its own count exactly; for one with several, the largest count is a
-    lower bound and the sum an upper bound, and only groups that could still make the top
-    are counted from the links (a work tagged with two synonyms counts once)."""
-    root = func.coalesce(Tag.synonym_of_id, Tag.id)
+    """The most used tags of a type over the whole catalogue, from the kept tag counts: a
+    canonical with no synonym in use has its own count exactly, read from the most used
+    down along the (type, work_count) index; for a group with several names in use the
+    largest count is a lower bound and the sum an upper bound, and only groups that could
+    still make the top are counted from the links (a work tagged with two synonyms counts
+    once)."""
+    conn = session.connection()  # rows, not ORM objects
+    used = (Tag.type == tag_type, Tag.work_count > 0)
     groups: dict[int, dict[int, int]] = defaultdict(dict)  # root -> {tag id: works}
-    for group, tag_id, works in session.execute(select(root, Tag.id, Tag.work_count).where(
-            Tag.type == tag_type, Tag.work_count > 0)):
-        groups[group][tag_id] = works
-    exact = {g: next(iter(c.values())) for g, c in groups.items() if len(c) == 1}
-    lowest = sorted((max(c.values()) for c in groups.values()), reverse=True)
+    for canonical, tag_id, works in conn.execute(
+            select(Tag.synonym_of_id, Tag.id, Tag.work_count)
+            .where(*used, Tag.synonym_of_id.is_not(None))):
+        groups[canonical or 0][tag_id] = works
+    for tag_id, works in conn.execute(select(Tag.id, Tag.work_count)
+                                      .where(Tag.id.in_(list(groups)), Tag.work_count > 0)):
+        groups[tag_id][tag_id] = works
+    shared = {g: c for g, c in groups.items() if len(c) > 1}
+    members = {t: g for g, c in shared.items() for t in c}
+    root = func.coalesce(Tag.synonym_of_id, Tag.id)
+    walk = select(Tag.id, root, Tag.work_count).where(*used).order_by(
+        Tag.work_count.desc(), Tag.id)
+    if limit is not None:  # enough to hold `limit` groups of one name
+        walk = walk.limit(limit + len(members))
+    exact = {group: works for tag_id, group, works in conn.execute(walk)
+             if tag_id not in members}
+    lowest = sorted([*exact.values(), *(max(c.values()) for c in shared.values())],
+                    reverse=True)
     floor = lowest[limit - 1] if limit is not None and len(lowest) >= limit else 0
-    unsure = [g for g, c in groups.items() if len(c) > 1 and sum(c.values()) >= floor]
-    for group in unsure:
-        exact[group] = session.scalar(select(func.count(func.distinct(WorkTag.work_id)))
-                                      .where(WorkTag.tag_id.in_(list(groups[group])))) or 0
+    if floor:  # ties at the cut are ordered by name below: every name at the floor
+        exact.update((group, works) for tag_id, group, works in conn.execute(
+            select(Tag.id, root, Tag.work_count).where(*used, Tag.work_count == floor))
+            if tag_id not in members)
+    for group, counts in shared.items():
+        if sum(counts.values()) >= floor:
+            exact[group] = conn.scalar(select(func.count(func.distinct(WorkTag.work_id)))
+                                       .where(WorkTag.tag_id.in_(list(counts)))) or 0
     best = sorted(exact.items(), key=lambda item: -item[1])
     if limit is not None:  # ties at the cut are ordered by name below, so keep them all
         best = [item for item in best if item[1] >= best[min(limit, len(best)) - 1][1]]
-    names = {tag_id: name for tag_id, name in session.execute(
+    names = {tag_id: name for tag_id, name in conn.execute(
         select(Tag.id, Tag.name).where(Tag.id.in_([g for g, _ in best])))}
     ranked = sorted(((names[g], c) for g, c in best), key=lambda item: (-item[1], item[0]))
     return [{"name": name, "works": count} for name, count in ranked[:limit]]
-
-
-def _top(session: Session, matching: Any, tag_type: str, limit: int | None,
-         given_only: bool) -> list[dict[str, Any]]:
-    canonical = aliased(Tag)
-    root = func.coalesce(Tag.synonym_of_id, Tag.id)
-    n = func.count(func.distinct(WorkTag.work_id)).label("works")
-    stmt = (select(canonical.name, n)
-            .select_from(WorkTag).join(Tag, Tag.id == WorkTag.tag_id)
-            .join(canonical, canonical.id == root)
-            .where(WorkTag.work_id.in_(matching), Tag.type == tag_type)
-            .group_by(canonical.id, canonical.name)
-            .order_by(n.desc(), canonical.name).limit(limit))
-    if given_only:
-        stmt = stmt.where(WorkTag.source != SOURCE_INFERRED)
-    return [{"name": name, "works": count} for name, count in session.execute(stmt)]
 
 
 # AO3's own length steps, in words.
@@ -101,3 +103,56 @@ def spread(session: Session, query: Query) -> dict[str, list[tuple[str, int]]]:
                             .group_by(year).order_by(year)).all()
     return {"words": [(label, counts.get(i, 0)) for i, (_, label) in enumerate(LENGTHS)],
             "years": [(str(int(y)), n) for y, n in years]}
+
+
+def facets(session: Session, query: Query, top: int, sample: int) -> dict[str, Any]:
+    """The most used tags of each type among the matching works, for a filter sidebar:
+    {"top": {section: [{name, works}]}, "sample": the most works counted, or None}. Over
+    the whole catalogue the kept tag counts answer at once, exactly; otherwise the first
+    `sample` matches in the query's order are counted in one pass over their tag links,
+    so a page costs the same however broad its query (exact when fewer match)."""
+    if meant(session, query) is None and not query.given_only:
+        return {"top": _tops_of_all(session, top), "sample": None}
+    ids = work_ids(session, replace(query, limit=sample, offset=0)).subquery()
+    return {"top": _tops(session, ids, top, query.given_only), "sample": sample}
+
+
+def _tops_of_all(session: Session, top: int) -> dict[str, list[dict[str, Any]]]:
+    return {section: _top_of_all(session, tag_type,
+                                 None if tag_type in vocab.FIXED_TYPES else top)
+            for tag_type, section in SECTIONS}
+
+
+def _tops(session: Session, ids: Any, top: int, given_only: bool
+          ) -> dict[str, list[dict[str, Any]]]:
+    """The most used tags of each type among the works of `ids` (a subquery of work
+    ids), counted under their canonical in one pass over those works' tag links: the
+    matching works drive the reading, so its cost follows their number, not the
+    catalogue's."""
+    root = func.coalesce(Tag.synonym_of_id, Tag.id).label("root")
+    n = func.count(func.distinct(WorkTag.work_id))  # a work with two synonyms: once
+    per_root = (select(Tag.type, root, n).select_from(ids)
+                .join(WorkTag, WorkTag.work_id == ids.c.id).join(Tag, Tag.id == WorkTag.tag_id)
+                .group_by(Tag.type, root))
+    if given_only:
+        per_root = per_root.where(WorkTag.source != SOURCE_INFERRED)
+    conn = session.connection()  # rows, not ORM objects
+    counted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for tag_type, group, works in conn.execute(per_root):
+        counted[tag_type].append((works, group))
+    chosen: dict[str, list[tuple[int, int]]] = {}
+    for tag_type, _ in SECTIONS:
+        ranked = sorted(counted.get(tag_type, []), reverse=True)
+        limit = None if tag_type in vocab.FIXED_TYPES else top
+        chosen[tag_type] = ranked if limit is None or not ranked else [
+            item for item in ranked if item[0] >= ranked[min(limit, len(ranked)) - 1][0]]
+    names: dict[int, str] = {tag_id: name for tag_id, name in conn.execute(
+        select(Tag.id, Tag.name).where(Tag.id.in_(
+            [group for items in chosen.values() for _, group in items])))}
+    out = {}
+    for tag_type, section in SECTIONS:
+        limit = None if tag_type in vocab.FIXED_TYPES else top
+        named = sorted(((names[g], w) for w, g in chosen[tag_type]),
+                       key=lambda item: (-item[1], item[0]))
+        out[section] = [{"name": name, "works": works} for name, works in named[:limit]]
+    return out

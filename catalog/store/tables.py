@@ -160,6 +160,8 @@ tags = Table(
     # (migration 0005): the query planner's selectivity and `catalog tags`' counts.
     Column("work_count", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("type", "name_key"),
+    # The most used tags of a type, read from the top down (migration 0009).
+    Index("ix_tags_type_work_count", "type", "work_count"),
 )
 
 # A wrangling link: a metatag (parent of the same type) or, for characters, relationships

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from starlette.testclient import TestClient
 
 from catalog.server import querytext, tagurl
@@ -126,3 +127,15 @@ def test_security_headers_and_no_other_origin(client: TestClient) -> None:
     assert page.headers["x-content-type-options"] == "nosniff"
     assert not re.search(r'(src|href)="(https?:)?//', page.text)  # nothing from elsewhere
     assert client.get("/static/catalog.css").status_code == 200
+
+
+def test_a_broad_query_counts_a_sample_and_says_so(client: TestClient,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalog.server import pages
+
+    monkeypatch.setattr(pages, "FACET_SAMPLE", 2)
+    html = client.get("/works?q=fandom:btvs").text
+    assert "Counts among the first 2 matches." in html
+    ratings = html.split("facet-rating")[1].split("</fieldset>")[0]
+    assert sum(int(n) for n in re.findall(r'class="count">\((\d+)\)', ratings)) == 2
+    assert "Counts among" not in client.get("/works").text  # the whole catalogue: exact
