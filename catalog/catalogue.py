@@ -319,12 +319,12 @@ class Catalogue:
         with self.session() as session:
             return stats(session, self._window(query, None, None), top)
 
-    def facets(self, query: str | Query = "", *, top: int = 10, sample: int = 2_000
+    def facets(self, query: str | Query = "", *, top: int = 10, sample: int = 500
                ) -> dict[str, Any]:
         """The most used tags of each type among the matching works, for a filter sidebar:
         {"top": {section: [{name, works}]}, "sample": the most works counted (None: the
-        whole catalogue, exactly)}. Otherwise the first `sample` matches in the query's
-        order are counted, so its cost does not grow with the query."""
+        whole catalogue, exactly)}. Otherwise `sample` of the matches are counted (the
+        first the database finds), so its cost does not grow with the query."""
         # each layer loaded by the methods that use it
         from catalog.query.stats import facets
 

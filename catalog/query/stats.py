@@ -7,7 +7,6 @@ relationship; a work counts once per tag however many synonyms it uses.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import case, extract, func, select
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.model import SOURCE_INFERRED
-from catalog.query.compiler import Query, condition, meant, work_ids
+from catalog.query.compiler import Query, condition, meant
 from catalog.store.models import Tag, Work, WorkTag
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
@@ -108,12 +107,13 @@ def spread(session: Session, query: Query) -> dict[str, list[tuple[str, int]]]:
 def facets(session: Session, query: Query, top: int, sample: int) -> dict[str, Any]:
     """The most used tags of each type among the matching works, for a filter sidebar:
     {"top": {section: [{name, works}]}, "sample": the most works counted, or None}. Over
-    the whole catalogue the kept tag counts answer at once, exactly; otherwise the first
-    `sample` matches in the query's order are counted in one pass over their tag links,
+    the whole catalogue the kept tag counts answer at once, exactly; otherwise `sample`
+    matches (the first the database finds) are counted in one pass over their tag links,
     so a page costs the same however broad its query (exact when fewer match)."""
     if meant(session, query) is None and not query.given_only:
         return {"top": _tops_of_all(session, top), "sample": None}
-    ids = work_ids(session, replace(query, limit=sample, offset=0)).subquery()
+    # Any `sample` matches do: reading them in the page's order cost a sort of every match.
+    ids = select(Work.id).where(condition(session, query)).limit(sample).subquery()
     return {"top": _tops(session, ids, top, query.given_only), "sample": sample}
 
 

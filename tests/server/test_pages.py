@@ -135,7 +135,7 @@ def test_a_broad_query_counts_a_sample_and_says_so(client: TestClient,
 
     monkeypatch.setattr(pages, "FACET_SAMPLE", 2)
     html = client.get("/works?q=fandom:btvs").text
-    assert "Counts among the first 2 matches." in html
+    assert "Counts among 2 of the matches." in html
     ratings = html.split("facet-rating")[1].split("</fieldset>")[0]
     assert sum(int(n) for n in re.findall(r'class="count">\((\d+)\)', ratings)) == 2
     assert "Counts among" not in client.get("/works").text  # the whole catalogue: exact
