@@ -149,3 +149,25 @@ def test_marking_for_later_shows_on_the_list(page: Any, tmp_path: Path) -> None:
         assert _json(url + "works.json?q=reading:later")["rows"][0]["id"] == target["id"]
     finally:
         _stop(process)
+
+
+def test_readable_on_a_phone(browser: Any, site: str) -> None:
+    """At a phone's width nothing scrolls sideways; the list comes first, with a link down
+    to the filters."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        for path in ("works", "stats", "works/1"):
+            phone.goto(site + path)
+            wide = phone.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 390, (path, wide)
+        phone.goto(site + "works")
+        filters = phone.locator("aside.filters").bounding_box()
+        first = phone.locator("div.blurb").first.bounding_box()
+        assert first["y"] < filters["y"]
+        if SHOTS:
+            phone.screenshot(path=str(Path(SHOTS) / "phone.png"))
+        phone.get_by_role("link", name="Sort and Filter ↓").click()
+        assert phone.url.endswith("#filters-heading")
+    finally:
+        context.close()
