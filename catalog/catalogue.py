@@ -389,6 +389,37 @@ class Catalogue:
 
         return write_file(target, out, force=force) if isinstance(target, Path) else out(target)
 
+    def export_books(self, target: Path, query: str | Query = "", *, format: str = "epub",
+                     force: bool = False) -> list[Path]:
+        """Write the matching works as books (`format` epub or html): one work to `target`
+        itself, several into the folder `target` as `{id}-{slug}.epub`. Every target is
+        checked first (an existing file is refused without `force`); each file is
+        written atomically. Returns the files written."""
+        # each layer loaded by the methods that use it
+        from catalog.export import books
+
+        if format not in books.FORMATS:
+            raise CatalogError(f"unknown book format {format!r}; use epub or html")
+        q = self._window(query, None, None)
+        q = replace(q, block=bool(q.block))  # a copy of the catalogue unless asked
+        paths = books.targets(self.works(q), target, format)
+        if not paths:
+            raise NotFoundError("no works match: nothing to export")
+        books.check(paths, target, force=force)
+        books.write(self.works(q, texts=True), paths, format, force=force)
+        return list(paths.values())
+
+    def book(self, work_id: int, format: str = "epub") -> tuple[str, bytes]:
+        """One work as a book, an EPUB 3 or AO3's download HTML (`format="html"`): its
+        file name (`{id}-{slug}.epub`) and bytes."""
+        # each layer loaded by the methods that use it
+        from catalog.export import books
+
+        if format not in books.FORMATS:
+            raise CatalogError(f"unknown book format {format!r}; use epub or html")
+        record = self.work(work_id)
+        return books.file_name(record, format), books.render(record, format)
+
     @staticmethod
     def write(records: Iterable[dict[str, Any]], out: TextIO, *, format: str = "jsonl",
               columns: Sequence[str] | None = None, formula_guard: bool = True) -> int:

@@ -238,6 +238,11 @@ _LANGUAGES: dict[str, tuple[str, ...]] = {
 LANGUAGE_TABLE = {name_key(alias): code for code, names in _LANGUAGES.items() for alias in names}
 
 
+def language_names(code: str) -> tuple[str, ...]:
+    """The names the table knows for a language code, AO3's display name first."""
+    return _LANGUAGES.get(code, ())
+
+
 def language_code(value: str | None) -> str | None:
     """ISO 639 code for a language name or code; an unknown name is kept as written."""
     if value is None or not value.strip():

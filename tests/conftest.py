@@ -203,3 +203,16 @@ def write(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A catalogue of the real corpus and one hostile work, once per module (for tests
+    that only read it: the served pages, the books)."""
+    from tests.corpus import corpus_catalogue
+
+    db = corpus_catalogue(tmp_path_factory.mktemp("corpus"))
+    yield db
+    if _SERVER is not None:
+        _SERVER.drop(db)
+        _CREATED.remove(db)

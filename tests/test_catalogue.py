@@ -312,3 +312,22 @@ def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
     out = io.StringIO()
     cat.export_vocabulary(out)
     assert out.getvalue().count("- name: Buffy the Vampire Slayer (TV)") == 1
+
+
+def test_books_out_and_back(cat: Catalogue, tmp_path: Path) -> None:
+    """export_books writes one file for one work, a folder for several; book() is one
+    work's file name and bytes."""
+    name, data = cat.book(1, "epub")
+    assert name.startswith("1-") and name.endswith(".epub") and data[:2] == b"PK"
+    name, html = cat.book(1, "html")
+    assert name.endswith(".html") and b'id="preface"' in html
+    with pytest.raises(CatalogError, match="unknown book format"):
+        cat.book(1, "pdf")
+    one = cat.export_books(tmp_path / "one.epub", "id:1")
+    assert one == [tmp_path / "one.epub"] and one[0].read_bytes()[:2] == b"PK"
+    many = cat.export_books(tmp_path / "shelf", format="html")
+    assert len(many) == cat.count() and all(p.parent == tmp_path / "shelf" for p in many)
+    with pytest.raises(CatalogError, match="already exists"):
+        cat.export_books(tmp_path / "shelf", format="html")
+    with pytest.raises(NotFoundError):
+        cat.export_books(tmp_path / "none.epub", "title:nothing-like-this")

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
     from catalog.catalogue import Catalogue
 
 
-FORMATS = ("table", "json", "jsonl", "csv", "ids")
+FORMATS = ("table", "json", "jsonl", "csv", "ids", "epub", "html")
 _SAYS = {"table": "a table", "json": "one JSON document", "jsonl": "JSON Lines",
-         "csv": "CSV", "ids": "work ids, one a line"}
+         "csv": "CSV", "ids": "work ids, one a line", "epub": "an EPUB 3 book a work",
+         "html": "AO3's download HTML, a file a work"}
 
 
 def format_option(*names: str, aliases: dict[str, str] | None = None) -> Any:

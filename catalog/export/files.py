@@ -100,3 +100,14 @@ def _no_size_signal() -> Iterator[None]:
     finally:
         if sig is not None and before is not None:
             signal.signal(sig, before)
+
+
+def write_bytes(path: Path, data: bytes, *, force: bool = False) -> int:
+    """`write_file` for a file of bytes (a book): atomically, refused if it exists
+    without `force`."""
+
+    def write(stream: TextIO) -> int:
+        stream.flush()
+        return stream.buffer.write(data)
+
+    return write_file(path, write, force=force)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from catalog import layers, vocab
 from catalog.errors import InputError
-from catalog.ingest.readers.markdown import render
+from catalog.markdown import render
 from catalog.model import (
     SOURCE_FILE,
     SOURCE_INFERRED,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from starlette.requests import Request
@@ -95,6 +96,16 @@ def works_lines(request: Request) -> Response:
 def work(request: Request) -> Response:
     """`/works/ID.json`: the full record, text and chapters included, as `show` prints."""
     return JSON({"ok": True, "row": served(request).lib.work(request.path_params["work_id"])})
+
+
+def book(request: Request) -> Response:
+    """`/works/ID.epub` and `/works/ID.html`: the work as a book to download."""
+    work_id = request.path_params["work_id"]
+    fmt = request.url.path.rsplit(".", 1)[1]
+    name, data = served(request).lib.book(work_id, fmt)
+    media = "application/epub+zip" if fmt == "epub" else "text/html; charset=utf-8"
+    return Response(data, media_type=media, headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
 def tags(request: Request) -> Response:

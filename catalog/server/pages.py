@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from catalog import Filters
+from catalog import Filters, sanitize
 from catalog.errors import CatalogError, NotFoundError
 from catalog.layers import hidden_tags, tag_mark, value_mark
 from catalog.model import LIST_KEYS, grown_since_marked
-from catalog.server import charts, querytext, story, tagurl
+from catalog.server import charts, querytext, tagurl
 from catalog.server.common import render, served
 
 PER_PAGE = 20
@@ -135,7 +135,7 @@ def work(request: Request) -> Response:
     work_id = request.path_params["work_id"]
     record = served(request).lib.work(work_id)
     return render(request, "work.html", {
-        "work": blurb(record), "chapters": story.chapters(record),
+        "work": blurb(record), "chapters": sanitize.chapters(record),
         "marks": _marks(record), "hidden": hidden_tags(record)})
 
 

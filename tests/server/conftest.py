@@ -12,40 +12,10 @@ from starlette.testclient import TestClient
 
 from catalog.catalogue import Catalogue
 from catalog.server.app import create_app
-from tests.conftest import _CREATED, _SERVER, SHARED, migrated_database
+from tests.corpus import HOSTILE_TITLE, corpus_catalogue
 from tests.factories import make_work
 
-CORPUS = [SHARED / "corpus" / name for name in ("ao3-html", "ao3-page", "epub",
-                                                 "text-headers")]
-HOSTILE_TITLE = '<script>alert("title")</script> & <b>Bold</b>'
-
-
-def hostile_file(folder: Path) -> Path:
-    """A text work whose title, tags and text are markup that must show as text."""
-    path = folder / "hostile.txt"
-    path.write_text(make_work('Plain words <script>alert("text")</script> and <i>more</i>.',
-                              title=HOSTILE_TITLE, fandom='<img src=x onerror=alert(1)>',
-                              tags="<script>alert('tag')</script>"), encoding="utf-8")
-    return path
-
-
-def corpus_catalogue(folder: Path) -> str:
-    db = migrated_database(folder / "corpus.db")
-    lib = Catalogue(db)
-    report = lib.ingest([*CORPUS, hostile_file(folder)])
-    assert len(report.files) > 25 and not [r for r in report.errors
-                                            if r.path.endswith("hostile.txt")]
-    lib.dispose()
-    return db
-
-
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = corpus_catalogue(tmp_path_factory.mktemp("served"))
-    yield db
-    if _SERVER is not None:
-        _SERVER.drop(db)
-        _CREATED.remove(db)
+__all__ = ["HOSTILE_TITLE", "corpus_catalogue"]
 
 
 @pytest.fixture(scope="module")

@@ -97,3 +97,16 @@ def test_no_query_makes_a_server_error(client: TestClient, q: str, sort: str, li
     assert answer.status_code in (200, 400), (answer.status_code, answer.text[:300])
     if path.endswith(".json"):
         assert answer.json()["ok"] is (answer.status_code == 200)
+
+
+def test_next_url_uses_the_base_url_behind_a_proxy(corpus_db: str) -> None:
+    from catalog.catalogue import Catalogue
+    from catalog.server.app import create_app
+
+    lib = Catalogue(corpus_db)
+    with TestClient(create_app(lib, base_url="https://fic.example/")) as proxied:
+        body = proxied.get("/works.json?limit=1").json()
+        assert body["next_url"].startswith("https://fic.example/works.json?")
+        assert proxied.get("/openapi.json").json()["servers"] == [
+            {"url": "https://fic.example"}]
+    lib.dispose()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.server import charts, querytext, story, tagurl
+from catalog import sanitize as story
+from catalog.server import charts, querytext, tagurl
 
 
 def test_tag_addresses_use_ao3s_codes() -> None:

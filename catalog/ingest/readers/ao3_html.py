@@ -32,8 +32,10 @@ _clean = ao3.clean
 
 def is_ao3_download(head: str) -> bool:
     """An AO3 download (or a page of its EPUB): the preface with typed tags and the
-    'Posted originally on the Archive of Our Own' message."""
-    return 'id="preface"' in head and "archiveofourown.org" in head
+    'Posted originally on the Archive of Our Own' message; or a download in AO3's layout
+    that `catalog export --format html` wrote (its generator line)."""
+    return 'id="preface"' in head and ("archiveofourown.org" in head
+                                       or '<meta name="generator" content="catalog' in head)
 
 
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
@@ -88,8 +90,8 @@ def _read_tags(dl: Any, record: WorkRecord) -> None:
             getattr(record, label).extend(n for n in names if n)
         elif label == "language":
             record.language = _clean(node.text()) or None
-        elif label == "series":
-            record.series += ao3.parse_series(node.text())
+        elif label == "series":  # "Part 2 of Name"; a series without a part: its link
+            record.series += ao3.parse_series(node.text()) or [(n, None) for n in names if n]
         elif label == "collections":
             record.collections += [n for n in names if n]
         elif label == "stats":

@@ -155,7 +155,8 @@ def _opf_fallbacks(opf: Any, record: WorkRecord) -> None:
 
     record.title = record.title or next(iter(dc("title")), None)
     record.authors = record.authors or dc("creator")
-    record.language = record.language or next(iter(dc("language")), None)
+    stated = next(iter(dc("language")), None)
+    record.language = record.language or (None if stated == "und" else stated)
     if record.published is None and dc("date"):
 
         record.published = parse_date(dc("date")[0])

@@ -24,16 +24,6 @@ from catalog.model import WorkRecord
 _H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
 
 
-def render(source: str) -> str:
-    """CommonMark to HTML with cmark, the reference implementation in C (a pure-Python
-    renderer was the largest cost of an ingest). Raw HTML passes through (`UNSAFE`: it is
-    only counted, by its text nodes, never shown); GitHub's extensions stay off."""
-    # loaded by the inputs that need it
-    from cmarkgfm import cmark
-
-    return str(cmark.markdown_to_html(source, cmark.Options.CMARK_OPT_UNSAFE))
-
-
 def read(unit: Unit, max_size: int) -> Iterator[WorkRecord | InputError]:
     text, encoding = decode(read_bytes(unit.path, max_size), unit.label)
     record = parse(text, source=unit.label, fmt="markdown", fallback_title="",
