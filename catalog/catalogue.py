@@ -351,6 +351,16 @@ class Catalogue:
         with self.connect() as conn:
             return series(conn, self._window(query, None, None))
 
+    def authors(self, query: str | Query = "", *, limit: int | None = 100, offset: int = 0
+                ) -> list[dict[str, Any]]:
+        """The creators of the matching works, most works first: [{name, pseud, works}]
+        (`name` as bylines show it, `pseud` what the `author:` field matches)."""
+        # each layer loaded by the methods that use it
+        from catalog.query.people import authors
+
+        with self.connect() as conn:
+            return authors(conn, self._window(query, None, None), limit, offset)
+
     def dupes(self, query: str | Query = "", *, by: str = "title-author"
               ) -> list[dict[str, Any]]:
         """Groups of matching works that look like one story in several files: the same

@@ -296,6 +296,7 @@ def test_curation_edits_searches_and_the_blocklist(cat: Catalogue) -> None:
         cat.save_search("bad", "@missing")
     assert cat.series() == []  # none of these works is in a series
     assert cat.dupes() == [] and cat.dupes(by="text") == []  # three different stories
+    assert cat.authors() == []  # the stories name no creator
     facets = cat.facets()  # the whole catalogue: exact, from the kept counts
     assert facets["sample"] is None
     assert facets["top"] == cat.stats(top=10)["top"]

@@ -15,13 +15,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from catalog import __version__
 from catalog.errors import CatalogError, NotFoundError
-from catalog.server import api, pages, tagurl, writes
+from catalog.server import api, opds, pages, tagurl, writes
 from catalog.server.common import Served, error
 from catalog.server.security import Csrf, SecurityHeaders
 
@@ -60,8 +60,15 @@ def create_app(lib: Catalogue, *, read_write: bool = False, base_url: str | None
         Route("/searches", pages.searches, name="searches"),
         Route("/searches", writes.save_search, methods=["POST"]),
         Route("/searches/{name}", writes.remove_search, methods=["DELETE", "POST"]),
+        Route("/opds", opds.navigation, name="opds"),
+        Route("/opds/fandoms", opds.fandoms),
+        Route("/opds/authors", opds.authors),
+        Route("/opds/searches", opds.searches),
+        Route("/opds/works", opds.works),
+        Route("/opds/search.xml", opds.search_description),
         Route("/openapi.json", api.openapi, name="openapi"),
         Route("/docs", pages.docs, name="docs"),
+        Route("/favicon.ico", _favicon),  # asked for by pages without a link to it (feeds)
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
@@ -70,6 +77,10 @@ def create_app(lib: Catalogue, *, read_write: bool = False, base_url: str | None
     app.state.served = Served(lib, read_write, base_url.rstrip("/") if base_url else None,
                               Csrf(secret), templates)
     return app
+
+
+async def _favicon(request: Request) -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 async def _failed(request: Request, exc: Exception) -> Response:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,41 @@ def test_readable_on_a_phone(browser: Any, site: str) -> None:
         assert phone.url.endswith("#filters-heading")
     finally:
         context.close()
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _links(page: Any) -> list[dict[str, str]]:
+    """The atom:link elements of the feed the browser shows (Chromium shows an OPDS
+    feed as its text)."""
+    from defusedxml import ElementTree
+
+    feed = ElementTree.fromstring(page.locator("pre").inner_text())
+    return [{key: link.get(key) or "" for key in ("rel", "href", "type", "title")}
+            for link in feed.iter(f"{{{ATOM}}}link")]
+
+
+def test_following_opds_links_to_an_epub(page: Any, site: str, tmp_path: Path) -> None:
+    """From /opds, through "By fandom" and a fandom's feed, to a downloaded book."""
+    from playwright.sync_api import Error
+
+    page.goto(site + "opds")
+    by_fandom = next(link for link in _links(page) if link["rel"] == "subsection"
+                     and link["href"].endswith("/opds/fandoms"))
+    page.goto(by_fandom["href"])
+    fandom = next(link for link in _links(page) if link["rel"] == "subsection")
+    page.goto(fandom["href"])
+    epub = next(link for link in _links(page)
+                if link["rel"] == "http://opds-spec.org/acquisition"
+                and link["type"] == "application/epub+zip")
+    with page.expect_download() as started:
+        try:
+            page.goto(epub["href"])
+        except Error as error:  # a download is not a page
+            assert "Download is starting" in str(error)
+    book = tmp_path / started.value.suggested_filename
+    started.value.save_as(book)
+    assert book.suffix == ".epub" and zipfile.is_zipfile(book)
+    with zipfile.ZipFile(book) as opened:
+        assert opened.read("mimetype") == b"application/epub+zip"
