@@ -68,6 +68,24 @@ def document(server: str) -> dict[str, Any]:
                 "responses": {**_ok({"type": "object", "properties": {
                     "ok": {"const": True}, "row": {"$ref": "#/components/schemas/Work"}}}),
                     "404": {"$ref": "#/components/responses/Error"}}}},
+            "/works/{work_id}.epub": {"get": {
+                "summary": "One work as an EPUB 3 book (a download)",
+                "parameters": [work_id],
+                "responses": {"200": {"description": "The book", "content": {
+                    "application/epub+zip": {"schema": {"type": "string",
+                                                        "format": "binary"}}}},
+                    "404": {"$ref": "#/components/responses/Error"}}}},
+            "/works/{work_id}.html": {"get": {
+                "summary": "One work in AO3's download HTML layout (a download)",
+                "parameters": [work_id],
+                "responses": {"200": {"description": "The page", "content": {
+                    "text/html": {"schema": {"type": "string"}}}},
+                    "404": {"$ref": "#/components/responses/Error"}}}},
+            "/opds": {"get": {
+                "summary": "The OPDS 1.2 catalogue for e-readers (Atom navigation feed)",
+                "responses": {"200": {"description": "The feed", "content": {
+                    "application/atom+xml;profile=opds-catalog;kind=navigation": {
+                        "schema": {"type": "string"}}}}}}},
             "/tags.json": {"get": {
                 "summary": "Tags with their work counts and wrangling, as `catalog tags`",
                 "parameters": [
