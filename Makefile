@@ -32,9 +32,8 @@ $(VENV)/.postgresql: $(STAMP)
 # The file-ingest benchmark (10,000 works), then queries, stats and exports at 100k and 1M
 # works on SQLite and on a throwaway PostgreSQL server; writes bench/results.json and
 # bench/RESULTS.md; then `catalog serve` at 100k works (bench/serve.py; needs wrk), books
-# out (bench/books.py) and the
-# hostile inputs' time and memory (bench/hostile.py). SQLite catalogues are cached in
-# /tmp/catalog-bench-cache.
+# out (bench/books.py) and the hostile inputs' time and memory (bench/hostile.py). SQLite
+# catalogues are cached in /tmp/catalog-bench-cache.
 bench: $(STAMP) $(VENV)/.postgresql
 	$(BIN)/python bench/run.py
 	CATALOG_PG_OPTIONS="-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB \
