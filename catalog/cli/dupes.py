@@ -13,8 +13,8 @@ from catalog.cli.export import NoFormulaGuard
 from catalog.cli.filters import with_filters
 
 Key = Enum("Key", {k: k for k in ("title-author", "text")}, type=str)  # type: ignore[misc]
-COLUMNS = ("group", "id", "title", "authors", "words", "chapters", "expected_chapters",
-           "complete", "format", "updated", "ao3_id", "source")
+COLUMNS = ("group", "reason", "id", "title", "authors", "words", "chapters",
+           "expected_chapters", "complete", "format", "updated", "ao3_id", "source")
 WIDTH = 80
 
 
@@ -22,14 +22,17 @@ WIDTH = 80
 def dupes(ctx: typer.Context, filters: Any,
           by: Annotated[Key, typer.Option(
               "--by", help="What makes two works the same story: the same title and "
-                           "creators (title-author), or the same text, letter for letter "
-                           "(text).")] = Key["title-author"],
+                           "first creator with words within 2% (title-author), or the same "
+                           "text, letter for letter (text).")] = Key["title-author"],
           output: Annotated[str, format_option("table", "json", "jsonl", "csv")] = "table",
           no_formula_guard: NoFormulaGuard = False) -> None:
     """List groups of matching works that look like the same story in several files (an
-    AO3 download beside a copy from elsewhere; a file kept twice with --allow-duplicates),
-    with what tells the copies apart: words, chapters, format, date and path. AO3
-    downloads of one work are already one work. The blocklist applies, as in `list`.
+    AO3 download beside a copy from another site; a file kept twice with
+    --allow-duplicates), each with the reason and what tells the copies apart: words,
+    chapters, format, date and path. Nothing is merged: remove what you do not want.
+    title-author: the same title and first creator (case, accents and punctuation aside)
+    and word counts within 2%. AO3 downloads of one work are already one work. The
+    blocklist applies, as in `list`.
 
     Examples:
 
@@ -48,8 +51,8 @@ def dupes(ctx: typer.Context, filters: Any,
 
     rows: list[dict[str, Any]] = found
     if output == "csv":
-        rows = [{"group": n, **work} for n, group in enumerate(found, 1)
-                for work in group["works"]]
+        rows = [{"group": n, "reason": group["reason"], **work}
+                for n, group in enumerate(found, 1) for work in group["works"]]
     Catalogue.write(rows, sys.stdout, format=output, columns=COLUMNS,
                     formula_guard=not no_formula_guard)
 
@@ -62,6 +65,7 @@ def _print(found: list[dict[str, Any]]) -> None:
         byline = ", ".join(group["authors"]) or "no creator"
         print(_fit(f"{escape_line(group['title'])} by {escape_line(byline)}: "
                    f"{len(group['works'])} copies"))
+        print(_fit(f"  ({group['reason']})"))
         for work in group["works"]:
             chapters = f"{work['chapters']}/{work['expected_chapters'] or '?'}"
             head = (f"  #{work['id']:<6} {work['words']:>9,} words  {chapters:>7}  "
