@@ -3,7 +3,7 @@
     cli, server (the shells) -> the Catalogue facade
         -> ingest, query, export, wrangle, curate, check -> store
         -> the bottom layer (model, layers, fields, errors, textnorm, wordcount, vocab, config,
-           sanitize, markdown)
+           sanitize, markdown, readable)
 
 Nothing imports the shell; readers import neither the store nor query; migration scripts
 import no application code (they carry their own data); and no two packages import each
@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     "catalog.model": 0, "catalog.layers": 0, "catalog.fields": 0, "catalog.errors": 0,
     "catalog.textnorm": 0, "catalog.wordcount": 0, "catalog.vocab": 0, "catalog.config": 0,
     "catalog.vocabularies": 0, "catalog.htmlparse": 0, "catalog.sanitize": 0,
-    "catalog.markdown": 0,
+    "catalog.markdown": 0, "catalog.readable": 0,
     "catalog.store": 1,
     "catalog.ingest": 2, "catalog.query": 2, "catalog.export": 2, "catalog.wrangle": 2,
     "catalog.check": 2, "catalog.curate": 2,

@@ -14,7 +14,13 @@ def show(
     ctx: typer.Context,
     work_id: Annotated[int, typer.Argument(
         metavar="ID", help="The work's id (see `catalog list`).")],
-    text: Annotated[bool, typer.Option("--text", help="Print the story text.")] = False,
+    text: Annotated[bool, typer.Option(
+        "--text", help="Print the story to read: paragraphs, _italics_, scene breaks and "
+                       "chapter headings (through a pager on a terminal).")] = False,
+    html: Annotated[bool, typer.Option(
+        "--html", help="Print the stored text as it is (HTML for most downloads).")] = False,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Never page --text, even on a terminal.")] = False,
     provenance: Annotated[bool, typer.Option(
         "--provenance", help="Where each field and tag came from: the file, inference, "
                              "an option at ingest (user) or an edit.")] = False,
@@ -30,7 +36,9 @@ def show(
 
       catalog show 3 --provenance
 
-      catalog show 3 --text | less
+      catalog show 3 --text
+
+      catalog show 3 --html > story.html
     """
     # the renderer only when a page is drawn (--help stays fast)
     from catalog.cli.render import provenance_table, work_page
@@ -40,7 +48,12 @@ def show(
 
     record = library(ctx).work(work_id)
     if text:  # for a reader or a pager: escaped like every other field
+        # the pager and the text renderer only for --text
+        from catalog.cli.pager import page
+        from catalog.readable import story
 
+        page(escape_block(story(record)) + "\n", pager=not no_pager)
+    elif html:
         sys.stdout.write(escape_block(record["text"].rstrip("\n")) + "\n")
     elif as_json or output != "table":  # the full record, text and chapters included
         print_one(record, "json" if as_json else output)
