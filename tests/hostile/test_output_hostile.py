@@ -117,7 +117,11 @@ def test_show_escapes_each_field(db: str, records: dict[int, dict[str, Any]]) ->
 
 def test_show_text_keeps_lines_and_escapes_the_rest(db: str) -> None:
     out = human(run(db, "show", str(RECORD["id"]), "--text"))
-    assert out == ('=1+1, "quoted", commas\nnext line\tTAB \\x0b\\x1f\\x7f end\n')
+    # read as a story: the chapter's title as its heading, line breaks kept, spacing
+    # folded as a page folds it, every other control character shown escaped
+    assert out == ('Chapter 1: Ch\\x1b[2Jone\n' + "=" * 20 + '\n\n'
+                   '=1+1, "quoted", commas\nnext line TAB \\x1f\\x7f end\n')
+    assert "\x1b" not in out
 
 
 def test_tags_stats_and_tag_info_escape(db: str) -> None:

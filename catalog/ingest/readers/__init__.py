@@ -32,21 +32,31 @@ class Unit:
 Reader = Callable[[Unit, int], Iterator[WorkRecord | Kept | InputError]]
 
 STORY_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                  ".jsonl": "jsonl", ".ndjson": "jsonl", ".epub": "epub"}
+                  ".jsonl": "jsonl", ".ndjson": "jsonl", ".epub": "epub", ".html": "html",
+                  ".htm": "html", ".xhtml": "html"}
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page")
+READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page", "html")
 
 
 def get_reader(name: str) -> Reader:
     # here: the readers import this package
-    from catalog.ingest.readers import ao3_html, ao3_page, epub, jsonl, markdown, sidecar, text
+    from catalog.ingest.readers import (
+        ao3_html,
+        ao3_page,
+        epub,
+        html,
+        jsonl,
+        markdown,
+        sidecar,
+        text,
+    )
 
     readers: dict[str, Reader] = {"text": text.read, "markdown": markdown.read,
                                   "sidecar": sidecar.read, "jsonl": jsonl.read,
                                   "ao3-html": ao3_html.read, "epub": epub.read,
-                                  "ao3-page": ao3_page.read}
+                                  "ao3-page": ao3_page.read, "html": html.read}
     return readers[name]
 
 
