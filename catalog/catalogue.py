@@ -204,9 +204,11 @@ class Catalogue:
                   options: IngestOptions | None = None, jobs: int | None = None,
                   input_format: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
                   dry_run: bool = False, allow_duplicates: bool = False,
-                  follow_symlinks: bool = False) -> Ingesting:
+                  follow_symlinks: bool = False,
+                  on_read: Callable[[str], None] | None = None) -> Ingesting:
         """`ingest` as it happens, for a progress display: the files found, then a report
-        per file as each is done."""
+        per file as each is done; `on_read` hears of each file as it is read (reports
+        come a batch at a time, when the batch is written)."""
         # each layer loaded by the methods that use it
         from catalog.ingest.discover import discover
         from catalog.ingest.pipeline import IngestSettings, ingest_units
@@ -227,7 +229,8 @@ class Catalogue:
         # A JSONL file holds many works: its count is only known as it is read.
         total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
         target = self._dry_run_target() if dry_run else self
-        return Ingesting(total, ingest_units(target._writing_session, items, settings))
+        return Ingesting(total, ingest_units(target._writing_session, items, settings,
+                                             on_read))
 
     def _dry_run_target(self) -> Catalogue:
         """A dry run against a catalogue file that does not exist yet runs on a throwaway

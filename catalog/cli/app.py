@@ -95,14 +95,17 @@ app = typer.Typer(
     name="catalog",
     help="A fanfiction archive and metadata catalogue.\n\n"
     "Ingest story files (plain text, Markdown, sidecar metadata, AO3 HTML, EPUB and saved "
-    "pages, our JSONL export), then filter, browse and export them by AO3-style tags, "
-    "wrangled so that one name finds every spelling.\n\n"
+    "pages, other HTML pages, our JSONL export), then filter, browse, read and export them "
+    "by AO3-style tags, wrangled so that one name finds every spelling; serve them as web "
+    "pages, a JSON API and an OPDS feed.\n\n"
     "Examples:\n\n"
     "  catalog ingest seeds/\n\n"
     "  catalog list 'character:spike -warning:mcd rating:<=teen sort:-words'\n\n"
     "  catalog stats fandom:btvs\n\n"
     "  catalog tag info spike --type character\n\n"
-    "  catalog export 'fandom:btvs' -o buffy.jsonl",
+    "  catalog export 'fandom:btvs' -o buffy.jsonl\n\n"
+    "  catalog export 'fandom:btvs complete:yes' --format epub -o ~/ereader/\n\n"
+    "  catalog serve",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": HELP_WIDTH},

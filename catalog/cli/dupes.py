@@ -26,13 +26,15 @@ def dupes(ctx: typer.Context, filters: Any,
                            "text, letter for letter (text).")] = Key["title-author"],
           output: Annotated[str, format_option("table", "json", "jsonl", "csv")] = "table",
           no_formula_guard: NoFormulaGuard = False) -> None:
-    """List groups of matching works that look like the same story in several files (an
-    AO3 download beside a copy from another site; a file kept twice with
-    --allow-duplicates), each with the reason and what tells the copies apart: words,
-    chapters, format, date and path. Nothing is merged: remove what you do not want.
-    title-author: the same title and first creator (case, accents and punctuation aside)
-    and word counts within 2%. AO3 downloads of one work are already one work. The
-    blocklist applies, as in `list`.
+    """List groups of matching works that look like one story in several files, each
+    with the reason; nothing is merged.
+
+    An AO3 download beside a copy from another site, or a file kept twice with
+    --allow-duplicates: each copy is shown with what tells it apart (words, chapters,
+    format, date, path), so you can remove what you do not want. title-author: the same
+    title and first creator (case, accents and punctuation aside) and word counts within
+    2%. AO3 downloads of one work are already one work. The blocklist applies, as in
+    `list`.
 
     Examples:
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Annotated
@@ -97,40 +98,51 @@ def ingest(
         relationships=relationship or [], characters=character or [], tags=tag or [],
         title=title, rating=rating, warnings=warning or [], language=language, summary=summary,
     )
-    run = library(ctx, write=True).ingesting(
-        paths, options=options, jobs=jobs, input_format=input_format,
-        max_size=parse_size(max_size), dry_run=dry_run, allow_duplicates=allow_duplicates,
-        follow_symlinks=follow_symlinks)
-    reports = _show(run, show_lines=output == "table", verbose=verbose)
+    with _progress() as progress:
+        task = progress.add_task("", total=None, of="?") if progress is not None else None
+
+        def read(path: str) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, advance=1, description=_shown(path))
+
+        run = library(ctx, write=True).ingesting(
+            paths, options=options, jobs=jobs, input_format=input_format,
+            max_size=parse_size(max_size), dry_run=dry_run,
+            allow_duplicates=allow_duplicates, follow_symlinks=follow_symlinks,
+            on_read=read)
+        if progress is not None and task is not None and run.total is not None:
+            progress.update(task, total=run.total, of=f"{run.total:,}")
+        reports = _show(run, show_lines=output == "table", verbose=verbose)
     _finish(IngestReport(reports, dry_run), output)
 
 
 def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport]:
     """Each file's outcome as it comes: failures and skips on stderr, the rest with
-    --verbose, and a progress bar on a terminal."""
+    --verbose (the progress line, on a terminal, moves as each file is read)."""
+    reports = []
+    for report in run:
+        reports.append(report)
+        if report.status == "failed":
+            print(f"error: {_problem(report)}", file=sys.stderr)
+        elif report.status == "skipped":
+            print(f"skipped: {_problem(report)}", file=sys.stderr)
+        else:
+            if report.notice:
+                print(f"notice: {_problem(report, report.notice)}", file=sys.stderr)
+            if show_lines and verbose:
+                print(_line(report))
+    return reports
+
+
+def _shown(path: str) -> str:
+    """The name of the file being read, for the progress line (its folders would push the
+    name out of a short line): escaped, never read as markup."""
     # rich and the text helpers only when a command prints (--help stays fast)
     from rich.markup import escape
 
     from catalog.textnorm import escape_line
 
-    reports = []
-    with _progress() as progress:
-        task = progress.add_task("ingesting", total=run.total) if progress else None
-        for report in run:
-            reports.append(report)
-            if progress is not None and task is not None:
-                progress.update(task, advance=1, description=escape(
-                    f"{report.status}: {escape_line(report.path)}"))
-            if report.status == "failed":
-                print(f"error: {_problem(report)}", file=sys.stderr)
-            elif report.status == "skipped":
-                print(f"skipped: {_problem(report)}", file=sys.stderr)
-            else:
-                if report.notice:
-                    print(f"notice: {_problem(report, report.notice)}", file=sys.stderr)
-                if show_lines and verbose:
-                    print(_line(report))
-    return reports
+    return escape(escape_line(os.path.basename(path.rstrip("/")) or path))
 
 
 def _problem(report: FileReport, text: str | None = None) -> str:
@@ -152,17 +164,29 @@ def _line(report: FileReport) -> str:
 
 
 def _progress() -> AbstractContextManager[Progress | None]:
-    """A transient bar on stderr, only on a terminal; lines printed to stderr meanwhile show
-    above it (rich redirects stderr), stdout is left alone for pipes."""
+    """A transient progress line on stderr, only on a terminal: a fixed-width counter and
+    the rate first, then a short bar, then the file being read, cut to fit the line (a long
+    path never pushes the counter off it). Lines printed to stderr meanwhile show above it
+    (rich redirects stderr); stdout is left alone for pipes."""
     if not progress_enabled():
         return nullcontext()
 
     # rich only to draw for a terminal
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn
+    from rich.table import Column
+    from rich.text import Text
 
-    return Progress(TextColumn("{task.description}", style="dim"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
-                    console=stderr(), redirect_stdout=False)
+    class Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.speed
+            return Text(f"{speed:>5,.0f} files/s" if speed else "       files/s")
+
+    return Progress(TextColumn("{task.completed:>7,}/{task.fields[of]:<7}"), Rate(),
+                    BarColumn(bar_width=16),
+                    TextColumn("{task.description}", style="dim",
+                               table_column=Column(no_wrap=True, overflow="ellipsis",
+                                                   ratio=1)),
+                    transient=True, expand=True, console=stderr(), redirect_stdout=False)
 
 
 REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate_of", "error",

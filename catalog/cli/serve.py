@@ -27,9 +27,11 @@ def serve(
                                           "proxy stands in front (used in next_url and "
                                           "feeds).")] = None,
 ) -> None:
-    """Serve the catalogue: AO3-style pages with a filter sidebar, each work with its
-    chapters, tags, statistics, and a JSON API (/works.json, /docs). Read-only unless
-    --read-write. Ctrl-C stops it.
+    """Serve the catalogue as web pages, a JSON API and an OPDS feed for e-readers.
+
+    AO3-style pages with a filter sidebar, each work with its chapters and its EPUB and
+    HTML downloads, tags and statistics; the JSON API at /works.json (described at
+    /docs); OPDS at /opds. Read-only unless --read-write. Ctrl-C stops it.
 
     Examples:
 

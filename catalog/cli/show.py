@@ -28,7 +28,7 @@ def show(
     as_json: JsonAlias = False,
 ) -> None:
     """Show one work: metadata, tags (marking those given on the command line, edited or
-    inferred), chapters, source and hash; `--text` prints the story itself.
+    inferred), chapters, source and hash; `--text` prints the story to read.
 
     Examples:
 

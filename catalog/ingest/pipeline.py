@@ -26,6 +26,7 @@ from catalog.ingest.report import (
 from catalog.ingest.settings import IngestSettings
 from catalog.ingest.workers import MIN_UNITS, in_process, in_workers
 from catalog.ingest.writer import write
+from catalog.model import Prepared
 from catalog.wrangle.infer import Lexicon
 
 __all__ = ["FAILED", "SKIPPED", "SUMMARY_KEYS", "FileReport", "IngestSettings", "ingest",
@@ -40,9 +41,24 @@ def ingest(session_factory: Callable[[], Session], paths: Iterable[str],
 
 
 def ingest_units(session_factory: Callable[[], Session], items: Iterable[Unit | FileReport],
-                 settings: IngestSettings) -> Iterator[FileReport]:
-    """Ingest units already found by `discover` (so a caller can count them first)."""
-    return write(session_factory, parse(session_factory, items, settings), settings)
+                 settings: IngestSettings, on_read: Callable[[str], None] | None = None
+                 ) -> Iterator[FileReport]:
+    """Ingest units already found by `discover` (so a caller can count them first).
+    `on_read` hears of each file (or export record) as it is read, before its batch is
+    written: a progress display moves a file at a time, not a batch at a time."""
+    parsed = parse(session_factory, items, settings)
+    if on_read is not None:
+        parsed = _observed(parsed, on_read)
+    return write(session_factory, parsed, settings)
+
+
+def _observed(parsed: Iterable[Parsed], on_read: Callable[[str], None]) -> Iterator[Parsed]:
+    for item in parsed:
+        if isinstance(item, FileReport):
+            on_read(item.path)
+        elif isinstance(item, Prepared):
+            on_read(item.entry.source)
+        yield item
 
 
 def parse(session_factory: Callable[[], Session], items: Iterable[Unit | FileReport],
