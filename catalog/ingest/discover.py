@@ -169,7 +169,7 @@ def _unit(file: Path, forced: str | None, named: bool) -> Unit | FileReport:
         return _skipped(str(file), f"{kind}, not a story file{hint}", error=named)
     unit = classify(file, forced)
     if unit is None:
-        reason = ("unknown file type (not a story text, Markdown, HTML, AO3 download, EPUB, "
-                  "JSONL export or sidecar pair)")
+        reason = ("unknown file type (not a story text, Markdown, HTML, Word, AO3 download, "
+                  "EPUB, JSONL export or sidecar pair)")
         return _skipped(str(file), reason, error=named)
     return unit

@@ -33,11 +33,12 @@ Reader = Callable[[Unit, int], Iterator[WorkRecord | Kept | InputError]]
 
 STORY_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                   ".jsonl": "jsonl", ".ndjson": "jsonl", ".epub": "epub", ".html": "html",
-                  ".htm": "html", ".xhtml": "html"}
+                  ".htm": "html", ".xhtml": "html", ".docx": "docx"}
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page", "html")
+READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page", "html",
+           "docx")
 
 
 def get_reader(name: str) -> Reader:
@@ -45,6 +46,7 @@ def get_reader(name: str) -> Reader:
     from catalog.ingest.readers import (
         ao3_html,
         ao3_page,
+        docx,
         epub,
         html,
         jsonl,
@@ -56,7 +58,8 @@ def get_reader(name: str) -> Reader:
     readers: dict[str, Reader] = {"text": text.read, "markdown": markdown.read,
                                   "sidecar": sidecar.read, "jsonl": jsonl.read,
                                   "ao3-html": ao3_html.read, "epub": epub.read,
-                                  "ao3-page": ao3_page.read, "html": html.read}
+                                  "ao3-page": ao3_page.read, "html": html.read,
+                                  "docx": docx.read}
     return readers[name]
 
 
