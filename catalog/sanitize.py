@@ -9,6 +9,7 @@ writes either as well-formed XHTML, for EPUB."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -51,16 +52,22 @@ def body(text: str, text_format: str) -> Markup:
     return clean(text) if text_format == "html" else paragraphs(text)
 
 
-def chapters(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """[{position, title, summary, notes, words, html}] of a record read with its text (a
-    one-chapter work keeps its text in `text`)."""
-    listed = record.get("chapter_list") or []
-    out = []
+def chapter_texts(record: dict[str, Any], listed: list[dict[str, Any]]
+                  ) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """(chapter, its text, its text format) for each of `listed`, the chapters of a record
+    read with its text: a one-chapter work keeps its text in the record's `text`."""
     for chapter in listed:
         text = chapter.get("text")
         if text is None:  # one chapter: the work's text
             text = record.get("text") or ""
-        out.append({**chapter, "html": body(text, chapter.get("format") or "text")})
+        yield chapter, text, chapter.get("format") or "text"
+
+
+def chapters(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """[{position, title, summary, notes, words, html}] of a record read with its text."""
+    listed = record.get("chapter_list") or []
+    out = [{**chapter, "html": body(text, text_format)}
+           for chapter, text, text_format in chapter_texts(record, listed)]
     if not listed and record.get("text"):
         out.append({"position": 1, "title": None, "summary": None, "notes": None,
                     "words": record.get("words"), "html": paragraphs(record["text"])})

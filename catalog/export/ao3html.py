@@ -64,14 +64,8 @@ def stats(record: dict[str, Any]) -> list[tuple[str, str]]:
 def chapters(record: dict[str, Any], *, book: bool = False) -> list[dict[str, Any]]:
     """Each chapter with its text as sanitised XHTML (`xhtml`); `book`: as EPUB allows."""
     listed = record.get("chapter_list") or [{"position": 1, "format": "text"}]
-    out = []
-    for chapter in listed:
-        text = chapter.get("text")
-        if text is None:  # one chapter: the work's text
-            text = record.get("text") or ""
-        out.append({**chapter, "xhtml": Markup(sanitize.xhtml(
-            text, chapter.get("format") or "text", book=book))})
-    return out
+    return [{**chapter, "xhtml": Markup(sanitize.xhtml(text, text_format, book=book))}
+            for chapter, text, text_format in sanitize.chapter_texts(record, listed)]
 
 
 def context(record: dict[str, Any], *, book: bool = False) -> dict[str, Any]:
