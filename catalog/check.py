@@ -4,11 +4,11 @@ A catalogue drifts quietly: a crash, a copy, an edited export restored, an older
 Each check reads the database as it is and says what does not hold, one finding a line:
 the database engine's own structural checks, every stored word count against its stored
 text, each tag's kept work count against its links, the full-text index, the works
-marked blocked against the blocklist, and tags left with no work, no wrangling and no
-vocabulary. Stale documents that the contentless index
-keeps by design are information, not problems. `repair` fixes the counts, rebuilds the
-index and deletes the orphans; it never touches a text. It sits above the store, beside
-ingest and query, whose word count and index it uses.
+marked blocked against the blocklist, each story URL's identity key against its URL, and
+tags left with no work, no wrangling and no vocabulary. Stale documents that the
+contentless index keeps by design are information, not problems. `repair` fixes the
+counts and keys, rebuilds the index and deletes the orphans; it never touches a text. It
+sits above the store, beside ingest and query, whose word count and index it uses.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Select, Subquery, bindparam, func, select, text, update
 
+from catalog import storyurl
 from catalog.curate import blocking
 from catalog.errors import driver_message, refused_as_read_only
 from catalog.ingest.resolve import count_chapter
@@ -47,6 +48,10 @@ def check(conn: Connection) -> Iterator[Finding]:
         yield Finding(PROBLEM, f"the works marked blocked are out of date: {missing:,} "
                                f"the blocklist matches are not marked, {extra:,} marked "
                                "that it no longer matches")
+    wrong = len(_url_keys(conn))
+    if wrong:
+        yield Finding(PROBLEM, f"{wrong:,} works have a story URL key that is not their URL's: "
+                               "a newer download of them would be added as a new work")
     for tag_id, tag_type, name in conn.execute(_orphans()):
         yield Finding(PROBLEM, f"tag {tag_id} ({tag_type}: {name}) is an orphan: on no work, "
                                "in no wrangling and no vocabulary")
@@ -165,6 +170,14 @@ def _orphans() -> Select[int, str, str]:
             .order_by(Tag.id))
 
 
+def _url_keys(conn: Connection) -> dict[int, str | None]:
+    """Works whose `url_key` is not `storyurl.key(url)`: id -> the right key."""
+    rows = conn.execute(select(Work.id, Work.url, Work.url_key)
+                        .where(Work.url.is_not(None) | Work.url_key.is_not(None)))
+    return {work_id: right for work_id, url, stored in rows
+            if (right := storyurl.key(url)) != stored}
+
+
 def repair(conn: Connection) -> list[str]:
     """Fix what is safe: counts from the texts and links, the index, the orphans. Returns
     what was done, a line each."""
@@ -193,6 +206,12 @@ def repair(conn: Connection) -> list[str]:
     if orphans:
         conn.execute(tables.tags.delete().where(Tag.id.in_(orphans)))
         done.append(f"deleted {len(orphans):,} orphan tags")
+    keys = _url_keys(conn)
+    if keys:
+        conn.execute(update(tables.works).where(Work.id == bindparam("work"))
+                     .values(url_key=bindparam("key")),
+                     [{"work": work_id, "key": key} for work_id, key in keys.items()])
+        done.append(f"set the story URL keys of {len(keys):,} works")
     if any(blocking.drift(conn)):
         blocking.refresh(conn)
         done.append("recomputed the works the blocklist leaves out")

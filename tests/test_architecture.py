@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     "catalog.model": 0, "catalog.layers": 0, "catalog.fields": 0, "catalog.errors": 0,
     "catalog.textnorm": 0, "catalog.wordcount": 0, "catalog.vocab": 0, "catalog.config": 0,
     "catalog.vocabularies": 0, "catalog.htmlparse": 0, "catalog.sanitize": 0,
-    "catalog.markdown": 0, "catalog.readable": 0,
+    "catalog.markdown": 0, "catalog.readable": 0, "catalog.storyurl": 0,
     "catalog.store": 1,
     "catalog.ingest": 2, "catalog.query": 2, "catalog.export": 2, "catalog.wrangle": 2,
     "catalog.check": 2, "catalog.curate": 2,

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from catalog import layers
+from catalog import layers, storyurl
 from catalog.model import CatalogEntry, Prepared
 from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow, chunks
@@ -42,6 +42,7 @@ class Claims:
 
     sources: set[str] = field(default_factory=set)
     ao3_ids: set[int] = field(default_factory=set)
+    url_keys: set[str] = field(default_factory=set)
     shas: set[str] = field(default_factory=set)
     ids: set[int] = field(default_factory=set)
 
@@ -56,12 +57,15 @@ def taken_ids(session: Session, entries: Sequence[CatalogEntry]) -> set[int]:
 def fresh(new: Prepared, known: Known, claims: Claims, taken: set[int], *,
           allow_duplicates: bool) -> bool:
     """Whether the entry is plainly a new work, and note what it uses. `known` must have
-    looked up the batch's sources, AO3 ids and texts (`Known.works`)."""
+    looked up the batch's sources, AO3 ids, story URLs and texts (`Known.works`)."""
     e = new.entry
+    url_key = storyurl.key(e.url)
     plain = (not e.partial and known.by_source.get(e.source) is None
              and e.source not in claims.sources
              and (e.ao3_id is None or (known.by_ao3.get(e.ao3_id) is None
                                        and e.ao3_id not in claims.ao3_ids))
+             and (url_key is None or (known.by_url.get(url_key) is None
+                                      and url_key not in claims.url_keys))
              and (allow_duplicates or (known.by_sha.get(new.sha256) is None
                                        and new.sha256 not in claims.shas))
              and (e.id is None or (e.id not in taken and e.id not in claims.ids)))
@@ -69,6 +73,8 @@ def fresh(new: Prepared, known: Known, claims: Claims, taken: set[int], *,
     claims.shas.add(new.sha256)
     if e.ao3_id is not None:
         claims.ao3_ids.add(e.ao3_id)
+    if url_key is not None:
+        claims.url_keys.add(url_key)
     if e.id is not None:
         claims.ids.add(e.id)
     return plain
@@ -99,7 +105,8 @@ def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[
         children[reading] += userdata.reading_rows(work_id, n.entry.reading)
         documents.append(fulltext.Document(
             work_id, e.title, e.summary, [t.name for t in e.tags], n.body))
-        row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash)
+        row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash,
+                      storyurl.key(n.entry.url))
         if n.entry.id is None:
             known.added_work(row)
         else:  # a restored id may be lower than a work already known: ask again

@@ -31,9 +31,10 @@ class WorkRow(NamedTuple):
     ao3_id: int | None
     sha256: str
     meta_hash: str
+    url_key: str | None = None
 
 
-_WORK_COLUMNS = (W.c.id, W.c.source, W.c.ao3_id, W.c.sha256, W.c.meta_hash)
+_WORK_COLUMNS = (W.c.id, W.c.source, W.c.ao3_id, W.c.sha256, W.c.meta_hash, W.c.url_key)
 
 
 def chunks(values: Iterable[K]) -> Iterator[list[K]]:
@@ -64,12 +65,13 @@ class Known:
         self.named: dict[tuple[str, str], int | None] = {}  # (table name, name key) -> id
         self.by_source: dict[str, WorkRow | None] = {}
         self.by_ao3: dict[int, WorkRow | None] = {}
+        self.by_url: dict[str, WorkRow | None] = {}
         self.by_sha: dict[str, int | None] = {}
         self._ratings: dict[str, str] | None = None
 
     def forget(self) -> None:
         for memo in (self.tags, self.authors, self.named, self.by_source, self.by_ao3,
-                     self.by_sha):
+                     self.by_url, self.by_sha):
             memo.clear()
         self._ratings = None
 
@@ -88,8 +90,10 @@ class Known:
     # Works -------------------------------------------------------------------------------
 
     def works(self, session: Session, *, sources: Iterable[str] = (),
-              ao3_ids: Iterable[int] = (), shas: Iterable[str] = ()) -> None:
-        """Learn the works with these sources, AO3 ids and texts (the lowest id of each)."""
+              ao3_ids: Iterable[int] = (), url_keys: Iterable[str] = (),
+              shas: Iterable[str] = ()) -> None:
+        """Learn the works with these sources, AO3 ids, story URLs and texts (the lowest
+        id of each)."""
         for part in chunks({k for k in sources if k not in self.by_source}):
             self.by_source.update(dict.fromkeys(part))
             for row in self._lowest_first(session, W.c.source.in_(part)):
@@ -100,6 +104,11 @@ class Known:
             for row in self._lowest_first(session, W.c.ao3_id.in_(ids)):
                 if row.ao3_id is not None and self.by_ao3[row.ao3_id] is None:
                     self.by_ao3[row.ao3_id] = row
+        for part in chunks({k for k in url_keys if k not in self.by_url}):
+            self.by_url.update(dict.fromkeys(part))
+            for row in self._lowest_first(session, W.c.url_key.in_(part)):
+                if row.url_key is not None and self.by_url[row.url_key] is None:
+                    self.by_url[row.url_key] = row
         for part in chunks({s for s in shas if s not in self.by_sha}):
             self.by_sha.update(dict.fromkeys(part))
             for row in self._lowest_first(session, W.c.sha256.in_(part)):
@@ -120,6 +129,10 @@ class Known:
         self.works(session, ao3_ids=[ao3_id])
         return self.by_ao3[ao3_id]
 
+    def work_by_url(self, session: Session, url_key: str) -> WorkRow | None:
+        self.works(session, url_keys=[url_key])
+        return self.by_url[url_key]
+
     def work_with_text(self, session: Session, sha: str) -> int | None:
         self.works(session, shas=[sha])
         return self.by_sha[sha]
@@ -130,6 +143,8 @@ class Known:
             self.by_source[row.source] = row
         if row.ao3_id is not None and self.by_ao3.get(row.ao3_id) is None:
             self.by_ao3[row.ao3_id] = row
+        if row.url_key is not None and self.by_url.get(row.url_key) is None:
+            self.by_url[row.url_key] = row
         if self.by_sha.get(row.sha256) is None:
             self.by_sha[row.sha256] = row.id
 
@@ -139,6 +154,8 @@ class Known:
             self.by_source.pop(row.source, None)
             if row.ao3_id is not None:
                 self.by_ao3.pop(row.ao3_id, None)
+            if row.url_key is not None:
+                self.by_url.pop(row.url_key, None)
             self.by_sha.pop(row.sha256, None)
 
     # Tags, authors, series, collections --------------------------------------------------

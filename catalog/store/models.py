@@ -42,6 +42,7 @@ class Work(Base):
     completed: Mapped[date | None]
     ao3_id: Mapped[int | None]
     url: Mapped[str | None]
+    url_key: Mapped[str | None]
     stated_words: Mapped[int | None]
     encoding: Mapped[str | None]
 

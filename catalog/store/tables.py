@@ -80,6 +80,9 @@ works = Table(
     # AO3's work id: a newer download (HTML, EPUB, page) of the same work updates this one.
     Column("ao3_id", Integer, index=True),
     Column("url", Text),
+    # The story's address as an identity (`catalog.storyurl.key`, migration 0010): a newer
+    # FanFicFare download or saved page of the same story on any site updates this work.
+    Column("url_key", Text, index=True),
     # The word count the file states, kept when it differs from ours.
     Column("stated_words", Integer),
     Column("encoding", String(32)),

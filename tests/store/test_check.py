@@ -46,7 +46,8 @@ def test_drift_is_found_a_line_each_and_repaired(catalogue: Cli, db_path: Any) -
          "UPDATE tags SET work_count = 40 WHERE name = 'Shared'",
          "INSERT INTO tags (type, name, name_key, canonical, common, work_count) "
          "VALUES ('freeform', 'Lonely', 'lonely', false, false, 0)",
-         "DELETE FROM search_docs WHERE work_id = 4")
+         "DELETE FROM search_docs WHERE work_id = 4",
+         "UPDATE works SET url = 'https://www.fanfiction.net/s/77/1/x' WHERE id = 1")
     result = catalogue("db", "check", ok=False)
     assert result.exit_code == 1
     problems = _problems(result)
@@ -58,9 +59,12 @@ def test_drift_is_found_a_line_each_and_repaired(catalogue: Cli, db_path: Any) -
     assert any("(freeform: Lonely) is an orphan" in p for p in problems)
     assert "problem: 1 works have no full-text document: words in queries miss them" \
         in problems
+    assert "problem: 1 works have a story URL key that is not their URL's: a newer " \
+        "download of them would be added as a new work" in problems
     assert result.stdout.rstrip().endswith(f"{len(problems)} problems")
     repaired = catalogue("db", "check", "--repair")
     assert "repaired: deleted 1 orphan tags" in repaired.stdout
+    assert "repaired: set the story URL keys of 1 works" in repaired.stdout
     assert _problems(repaired) == [] and repaired.stdout.rstrip().endswith("no problems")
     assert [r["words"] for r in catalogue.records()] == [4, 4, 4, 4]
     assert catalogue.ids("three") == [1, 2, 3, 4]  # the index holds work 4 again
