@@ -1,4 +1,5 @@
-"""Human output: the works table and the `show` page (rich), kept apart from the commands.
+"""Human output: the `show` page (rich), kept apart from the commands (the list's table is
+`worktable`).
 
 Every piece of file text goes through `line` or `block`: control characters shown escaped
 (so a title cannot repaint the terminal or forge a line) and never read as rich markup or
@@ -36,31 +37,6 @@ def block(value: object) -> Text:
     from rich.text import Text
 
     return Text(escape_block(value))
-
-
-def works_table(records: list[Record], caption: str | None = None) -> Any:
-    # rich only to draw for a terminal
-    from rich.table import Table
-
-    table = Table(caption=caption, show_lines=False, header_style="bold")
-    table.add_column("id", justify="right", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=3)
-    table.add_column("authors", overflow="fold", ratio=2)
-    table.add_column("fandoms", overflow="fold", ratio=2)
-    table.add_column("rating", overflow="fold")
-    table.add_column("warnings", overflow="fold", ratio=2)
-    table.add_column("words", justify="right", no_wrap=True)
-    marked = False
-    for r in records:
-        inferred = {t["name"] for t in r.get("inferred", []) if t["type"] == "fandom"}
-        marked = marked or bool(inferred)
-        fandoms = [f"{f}*" if f in inferred else f for f in r["fandoms"]]
-        cells = (r["id"], r["title"], ", ".join(r["authors"]), ", ".join(fandoms),
-                 r["rating"] or "", ", ".join(r["warnings"]), f"{r['words']:,}")
-        table.add_row(*(line(c) for c in cells))
-    if marked:
-        table.caption = f"{caption or ''}  (* inferred from the text)".strip()
-    return table
 
 
 _LABELS = LABELS  # a work page's fields and labels, from the field table
