@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 Record = dict[str, Any]
-# Fields that keep their line breaks on the `show` page.
-_BLOCKS = frozenset({"summary", "notes"})
 
 
 def line(value: object, style: str = "") -> Text:
@@ -49,9 +47,7 @@ def _value(record: Record, key: str) -> str:
     value = record.get(key)
     if key == "chapters":
         expected = record.get("expected_chapters")
-        status = "complete" if record.get("complete") else "in progress"
-        mark = _MARKS[origin(record, "complete")]
-        return f"{value}/{expected if expected is not None else '?'} ({status}){mark}"
+        return f"{value}/{expected if expected is not None else '?'}"
     if key == "rating":
         came = tag_origin(record, "rating", value or "")
         if came == "file" and record.get("rating_raw"):
@@ -70,7 +66,7 @@ def _value(record: Record, key: str) -> str:
             return f"{value:,} (the file states {stated:,}: our AO3 count differs)"
         return f"{value:,}"
     if key == "series":
-        return ", ".join(f"{s['name']} (part {s['part']})" if s["part"] else s["name"]
+        return ", ".join(f"Part {s['part']} of {s['name']}" if s["part"] else s["name"]
                          for s in value or [])
     if isinstance(value, list):
         return ", ".join(_marked(record, key, v) for v in value)
@@ -111,23 +107,73 @@ def provenance_table(record: Record) -> Any:
     return table
 
 
+# What the blurb at the top of `show` says (AO3's order, as the served work page shows
+# it); every other labelled field of the field table follows in the details.
+_TAG_ROWS = ("warnings", "relationships", "characters", "freeform")
+_FACTS = ("series", "collections", "language", "words", "chapters", "published", "updated",
+          "completed")
+_BLURB = frozenset({"title", "authors", "fandoms", "rating", "categories", "summary",
+                    "reading", "notes", *_TAG_ROWS, *_FACTS})
+
+
 def work_page(record: Record) -> Any:
-    """Everything about one work, AO3-preface style; tags given on the command line or
-    inferred from the text are marked."""
+    """One work as AO3's blurb shows it (heading and byline, fandoms, the required tags,
+    the tags, summary, series, stats), then its notes, chapters and details. Values
+    given on the command line, edited or inferred from the text are marked."""
+    # rich only to draw for a terminal
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from catalog.cli.worktable import marks
+
+    parts: list[Any] = []
+    heading = line(f"#{record['id']} ", style="bold")
+    heading.append(line(f"{record['title']}{_MARKS[origin(record, 'title')]}", style="bold"))
+    authors = _value(record, "authors") or "Anonymous"
+    heading.append(line(f" by {authors}"))
+    parts.append(heading)
+    if record.get("fandoms"):
+        parts.append(line(_value(record, "fandoms"), style="italic"))
+    required = [_value(record, "rating"), _value(record, "categories"),
+                "Complete Work" if record.get("complete") else "Work in Progress"]
+    squares = Text(marks(record), style="bold")
+    squares.append(line("  " + " · ".join(r for r in required if r)
+                        + _MARKS[origin(record, "complete")]))
+    parts.append(squares)
+    if record.get("reading"):
+        parts.append(line(f"Reading: {_value(record, 'reading')}", style="bold"))
+    tags = _grid([(label, _value(record, key)) for key, label in _LABELS
+                  if key in _TAG_ROWS])
+    if tags.row_count:
+        parts += [Text(), tags]
+    if record.get("summary"):
+        parts += [Text(), Padding(block(_value(record, "summary")), (0, 0, 0, 4))]
+    labels = dict(_LABELS)
+    facts = [(labels[key], _value(record, key)) for key in _FACTS]
+    parts += [Text(), _grid(facts)]
+    if record.get("notes"):
+        parts += [Text(), _grid([("Notes", "")]), Padding(block(record["notes"]), (0, 0, 0, 4))]
+    listed = record.get("chapter_list") or []
+    if len(listed) > 1 or any(c.get("title") for c in listed):
+        parts += [Text(), _grid([(f"Chapter {c['position']}",
+                                  f"{c.get('title') or ''} ({c['words']:,} words)".strip())
+                                 for c in listed])]
+    details = _grid([(label, _value(record, key)) for key, label in _LABELS
+                     if key not in _BLURB])
+    parts += [Text(), details]
+    return Group(*parts)
+
+
+def _grid(rows: list[tuple[str, str]]) -> Any:
+    """Label and value rows, the value folded under itself; empty values left out."""
     # rich only to draw for a terminal
     from rich.table import Table
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    title_mark = _MARKS[origin(record, "title")]
-    grid.add_row("", line(f"#{record['id']} {record['title']}{title_mark}", style="bold"))
-    for key, label in _LABELS:
-        text = _value(record, key)
-        if text:
-            grid.add_row(label, block(text) if key in _BLOCKS else line(text))
-    for chapter in record.get("chapter_list") or []:
-        title = chapter.get("title") or ""
-        grid.add_row(f"Chapter {chapter['position']}",
-                     line(f"{title} ({chapter['words']:,} words)".strip()))
+    for label, text in rows:
+        if text or label == "Notes":
+            grid.add_row(label, line(text))
     return grid

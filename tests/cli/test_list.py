@@ -148,10 +148,10 @@ def test_bad_filter_values_are_clear_errors(cli, catalogue, args, message) -> No
 
 def test_show_and_remove(cli, catalogue) -> None:
     alpha = catalogue["Alpha"]
-    page = cli("show", str(alpha)).stdout
+    page = "".join(cli("show", str(alpha)).stdout.split())  # long values fold in 80 columns
     for text in ("Alpha", "Teen And Up Audiences", "PG-13", "Tara Maclay/Willow Rosenberg",
                  "Fluff", "one.txt", "1,500"):
-        assert text in page
+        assert "".join(text.split()) in page
     assert cli("show", str(alpha), "--text").stdout.split() == ["word"] * 1500
     assert json.loads(cli("show", str(alpha), "--json").stdout)["id"] == alpha
     assert "no work with id 999" in cli("show", "999", ok=False).stderr

@@ -103,7 +103,7 @@ def test_works_table_fits_80_columns(db: str) -> None:
 
 def test_show_escapes_each_field(db: str, records: dict[int, dict[str, Any]]) -> None:
     out = human(run(db, "show", str(RECORD["id"])))
-    for shown in ("J\\x1b[1mtitle", "\\x1b[31mRed", "Ser\\x1bies (part 2)", "Col\\x1blection",
+    for shown in ("J\\x1b[1mtitle", "\\x1b[31mRed", "Part 2 of Ser\\x1bies", "Col\\x1blection",
                   "Ch\\x1b[2Jone", "/archive/\\x1b[2Jsrc\\nfake: line.html", "@notes\\x07"):
         assert shown in out, shown
     lines = out.splitlines()
