@@ -27,7 +27,7 @@ def test_jsonl_round_trip_reproduces_the_catalogue(cli, tmp_path: Path) -> None:
     assert {r["kind"] for r in everything if "kind" in r} == {"tag"}  # the vocabulary's
 
     restored = Cli(new_database(tmp_path / "restored.db"))
-    out = restored("ingest", "-", input=dump).stdout
+    out = restored("ingest", "-", input=dump).stderr
     assert f"ingested {len(originals)} ·" in out
     assert restored("export").stdout == dump  # tags and works alike
     again = exported_works(restored("export").stdout)
@@ -38,7 +38,7 @@ def test_jsonl_round_trip_reproduces_the_catalogue(cli, tmp_path: Path) -> None:
         ("rating", "Mature"), ("fandom", "Buffy the Vampire Slayer (TV)"),
         ("character", "Spike"), ("character", "Willow Rosenberg"),
         ("relationship", "Spike/Willow Rosenberg")}
-    assert "unchanged 5" in restored("ingest", "-", input=dump).stdout
+    assert "unchanged 5" in restored("ingest", "-", input=dump).stderr
 
 
 def test_export_file_is_written_atomically_and_not_overwritten(cli, tmp_path: Path) -> None:

@@ -194,14 +194,14 @@ REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate
 
 
 def _finish(report: IngestReport, output: str) -> None:
-    """The summary line; with a machine format, a record per file on stdout first and the
-    summary on stderr."""
+    """The summary line, always: on stdout on a terminal, else on stderr, so that what a
+    pipe or a file receives is the records (--verbose lines, --format's records) alone."""
     # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
     line = report.summary()
     if output == "table":
-        print(line)
+        print(line, file=sys.stdout if sys.stdout.isatty() else sys.stderr)
     else:
         Catalogue.write([r.as_dict() for r in report.files], sys.stdout, format=output,
                         columns=REPORT_COLUMNS)

@@ -49,7 +49,7 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "catalog"
     env = {**os.environ, "CATALOG_DB": str(tmp_path / "c.db")}
     done = subprocess.run([exe, "ingest", str(SEEDS)], capture_output=True, text=True, env=env)
-    assert done.returncode == 0 and "ingested 5" in done.stdout
+    assert done.returncode == 0 and "ingested 5" in done.stderr
     listed = subprocess.run([exe, "list", "--format", "ids"], capture_output=True, text=True,
                             env=env)
     assert listed.stdout.split() == ["1", "2", "3", "4", "5"]
@@ -74,7 +74,7 @@ def test_non_editable_install_finds_its_migrations(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     package_file, migrations, *_ = done.stdout.splitlines()
     assert package_file.startswith(str(target)) and migrations.startswith(str(target))
-    assert "ingested 5" in done.stdout
+    assert "ingested 5" in done.stderr
 
 
 @pytest.mark.parametrize(("db", "message"), [

@@ -5,6 +5,8 @@ fit, so a long name never pushes the counter off an 80-column line."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,9 @@ from rich.console import Console
 
 from catalog.catalogue import Catalogue
 from catalog.cli import ingest as ingest_command
+from tests.conftest import ROOT
 from tests.factories import make_work, write_works
+from tests.terminal import on_a_terminal
 
 
 def test_each_file_is_heard_of_as_it_is_read(migrated: Any, tmp_path: Path) -> None:
@@ -51,3 +55,14 @@ def test_the_line_keeps_the_counter_first_and_cuts_the_name(monkeypatch: pytest.
     assert line.lstrip().startswith("37/1,200") and len(line) <= 80
     assert line.index("files/s") < line.index("a-story-file") and "…" in line
     assert "/home/reader" not in line  # the file's name, not its folders
+
+
+def test_the_summary_is_on_the_screen_or_else_on_stderr(tmp_path: Path, db_path: Any) -> None:
+    story = tmp_path / "one.txt"
+    story.write_text("Title: One\n\nA story.\n", "utf-8")
+    screen = on_a_terminal(str(db_path), "ingest", str(story), env={"COLUMNS": "80"})
+    assert "ingested 1 · updated 0" in screen
+    piped = subprocess.run([sys.executable, "-m", "catalog", "--db", str(db_path), "ingest",
+                            "-v", str(story)], capture_output=True, text=True, cwd=ROOT)
+    assert piped.stdout.startswith("unchanged: ") and "ingested" not in piped.stdout
+    assert piped.stderr.startswith("ingested 0 · updated 0 · unchanged 1")

@@ -5,8 +5,6 @@ corpus at 80 and 200 columns), relationships and characters under it when wide o
 from __future__ import annotations
 
 import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +18,7 @@ from catalog.catalogue import Catalogue
 from catalog.cli.app import app
 from catalog.cli.worktable import marks
 from tests.conftest import ROOT
+from tests.terminal import on_a_terminal
 
 
 def _list(db: str, *args: str, width: int = 80, ok: bool = True) -> Any:
@@ -105,39 +104,15 @@ def test_columns_come_from_the_field_table(corpus_db: str, works: list[dict[str,
     assert "no column 'colour'" in bad.output and "relationship" in bad.output
 
 
-def _on_a_terminal(db: str, *args: str, env: dict[str, str]) -> str:
-    """`catalog list` with its stdout on a pseudo-terminal: what a person's screen gets."""
-    main, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "catalog", "--db", db, "list", *args],
-                               stdout=child, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                               cwd=ROOT, env={**os.environ, **env})
-    os.close(child)
-    out = b""
-    while True:
-        ready, _, _ = select.select([main], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the terminal closed: the process is done
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(main)
-    assert process.wait(60) == 0
-    return out.decode("utf-8", "replace")
-
-
 def test_a_pager_on_a_terminal_only(corpus_db: str, tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
     env = {"PAGER": f"sh -c 'cat > {paged}'", "COLUMNS": "80", "TERM": "xterm"}
-    screen = _on_a_terminal(corpus_db, env=env)
+    screen = on_a_terminal(corpus_db, "list", env=env)
     table = paged.read_text("utf-8")
     assert "First as Farce" in table and "First as Farce" not in screen
     assert "\x1b[1m" in table  # styled for a terminal: `less -R` shows the bold header
     paged.unlink()
-    screen = _on_a_terminal(corpus_db, "--no-pager", env=env)
+    screen = on_a_terminal(corpus_db, "list", "--no-pager", env=env)
     assert "First as Farce" in screen and not paged.exists()
     piped = subprocess.run([sys.executable, "-m", "catalog", "--db", corpus_db, "list"],
                            capture_output=True, text=True, cwd=ROOT, check=True,

@@ -66,7 +66,7 @@ def test_json_is_still_read_and_hidden(filled: Cli, args: list[str]) -> None:
 def test_ingest_reports_in_each_format(cli: Cli, write: Callable[..., Path]) -> None:
     path = str(write("one.txt", STORY))
     text = cli("ingest", path, "--format", "text", "--dry-run")  # the old name of table
-    assert text.stdout.startswith("dry run: ingested 1")
+    assert text.stderr.startswith("dry run: ingested 1")
     rows = list(csv.DictReader(io.StringIO(cli("ingest", path, "--format", "csv").stdout)))
     assert [(r["status"], r["title"]) for r in rows] == [("ingested", "One")]
     again = cli("ingest", path, "--format", "jsonl")

@@ -53,8 +53,8 @@ def test_an_edit_survives_reingest_and_a_newer_download(cli: Cli, tmp_path: Path
     cli("ingest", str(older))
     cli("edit", "1", "--title", "Fire (my copy)", "--add", "freeform:Reread Soon",
         "--remove", "character:Original Characters")
-    assert "unchanged 1" in cli("ingest", str(older)).stdout
-    assert "updated 1" in cli("ingest", str(FIRE)).stdout  # chapter 3 was posted
+    assert "unchanged 1" in cli("ingest", str(older)).stderr
+    assert "updated 1" in cli("ingest", str(FIRE)).stderr  # chapter 3 was posted
     work = shown(cli)
     assert work["chapters"] == 3 and work["title"] == "Fire (my copy)"
     assert "Reread Soon" in work["freeform"] and work["characters"] == []
@@ -74,7 +74,7 @@ def test_reset_brings_back_the_files_values(cli: Cli, write) -> None:  # type: i
     work = shown(cli)
     assert work["fandoms"] == ["BtVS"] and work["characters"] == []  # the option went too
     assert work["edits"] is None
-    assert "unchanged 1" in cli("ingest", str(path)).stdout
+    assert "unchanged 1" in cli("ingest", str(path)).stderr
 
 
 def test_many_works_at_once_by_id_or_query(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]

@@ -62,7 +62,7 @@ def test_a_full_export_restores_every_answer(cli: Cli, tmp_path: Path) -> None:
     assert kinds.index(None) > max(i for i, k in enumerate(kinds) if k)  # leading
     restored = Cli(new_database(tmp_path / "restored.db"))
     done = restored("ingest", "-", input=dump)
-    assert "failed 0" in done.stdout, done.stdout + done.stderr
+    assert "failed 0" in done.stderr, done.stderr + done.stderr
     original, again = _answers(cli), _answers(restored)
     assert [k for k in original if original[k] != again[k]] == []
     assert len(original["@mine --block"].split()) >= 3  # type: ignore[union-attr]
@@ -78,5 +78,5 @@ def test_an_unknown_record_kind_is_one_line_and_the_rest_lands(cli: Cli, tmp_pat
     done = cli("ingest", str(path), ok=False)
     assert done.exit_code == 1
     assert f"{path}:1: unknown record kind 'playlist'" in done.stderr
-    assert "ingested 1 ·" in done.stdout and "failed 1" in done.stdout
+    assert "ingested 1 ·" in done.stderr and "failed 1" in done.stderr
     assert cli("search", "list").stdout == "@fluffy  tag:fluff\n"

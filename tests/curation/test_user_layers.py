@@ -49,7 +49,7 @@ def test_options_given_at_ingest_survive_a_plain_reingest(cli: Cli, write) -> No
     cli("ingest", str(path), "--character", "Xander Harris", "--title", "Given Title",
         "--rating", "Mature", "--tag", "Fluff")
     again = cli("ingest", str(path))
-    assert "unchanged 1" in again.stdout
+    assert "unchanged 1" in again.stderr
     work = shown(cli)
     assert work["title"] == "Given Title" and work["rating"] == "Mature"
     assert work["characters"] == ["Xander Harris"] and work["freeform"] == ["Fluff"]
@@ -57,7 +57,7 @@ def test_options_given_at_ingest_survive_a_plain_reingest(cli: Cli, write) -> No
     # the file changes: its part is refreshed, the user's stays
     path.write_text(make_work("Willow reads more.", title="New File Title", rating="Teen",
                               fandom="BtVS", characters="Dawn Summers"), encoding="utf-8")
-    assert "updated 1" in cli("ingest", str(path)).stdout
+    assert "updated 1" in cli("ingest", str(path)).stderr
     work = shown(cli)
     assert work["title"] == "Given Title" and work["rating"] == "Mature"
     assert work["characters"] == ["Dawn Summers", "Xander Harris"]
@@ -67,9 +67,9 @@ def test_options_given_at_ingest_survive_a_plain_reingest(cli: Cli, write) -> No
 def test_a_second_ingest_with_options_adds_to_the_first(cli: Cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write("a.txt", make_work("Willow reads.", title="A"))
     cli("ingest", str(path), "--fandom", "Angel: the Series")
-    assert "updated 1" in cli("ingest", str(path), "--fandom", "Firefly").stdout
+    assert "updated 1" in cli("ingest", str(path), "--fandom", "Firefly").stderr
     assert shown(cli)["fandoms"] == ["Angel: the Series", "Firefly"]
-    assert "unchanged 1" in cli("ingest", str(path), "--fandom", "Firefly").stdout
+    assert "unchanged 1" in cli("ingest", str(path), "--fandom", "Firefly").stderr
 
 
 def test_a_newer_download_of_the_same_ao3_work_keeps_what_the_user_gave(
@@ -79,7 +79,7 @@ def test_a_newer_download_of_the_same_ao3_work_keeps_what_the_user_gave(
     before = shown(cli)
     assert before["chapters"] == 2 and before["ao3_id"] == 218676
     done = cli("ingest", str(FIRE))
-    assert "updated 1" in done.stdout
+    assert "updated 1" in done.stderr
     after = shown(cli)
     assert after["id"] == 1 and after["chapters"] == 3
     assert after["characters"] == ["Original Characters", "Kaia Fletcher"]
@@ -106,8 +106,8 @@ def test_upgrading_moves_tags_given_at_ingest_into_the_user_layer(cli: Cli, writ
                           ["warning", "Creator Chose Not To Use Archive Warnings", "file",
                            None],
                           ["fandom", "BtVS", "file", None]]}}
-    assert "unchanged 1" in cli("ingest", str(path)).stdout
+    assert "unchanged 1" in cli("ingest", str(path)).stderr
     path.write_text(make_work("Willow reads on.", title="A", fandom="BtVS"), encoding="utf-8")
-    assert "updated 1" in cli("ingest", str(path)).stdout
+    assert "updated 1" in cli("ingest", str(path)).stderr
     work = shown(cli)
     assert work["characters"] == ["Xander Harris"] and work["rating"] == "Mature"

@@ -37,7 +37,7 @@ MB = 2**20
 
 
 def _landed(run: Run, good: int) -> None:
-    assert f"ingested {good} " in run.stdout, run.stdout + run.stderr
+    assert f"ingested {good} " in run.stderr, run.stderr + run.stderr
     assert "Traceback" not in run.stderr, run.stderr
 
 
@@ -53,7 +53,7 @@ def test_one_bad_file_fails_alone(name: str, jobs: str, run: Callable[..., Run],
     [error] = result.lines("error:")
     assert error.startswith(f"error: {folder / name}: "), error
     _landed(result, 60)
-    assert "failed 1" in result.stdout
+    assert "failed 1" in result.stderr
     assert result.seconds < 60 and result.peak_mb < 400
 
 
@@ -170,9 +170,9 @@ def test_symlinks_out_of_the_tree_are_not_followed_unless_asked(
     assert sorted(result.lines("skipped:")) == [
         f"skipped: {folder / n}: symbolic link out of the folder named; not followed "
         "(use --follow-symlinks)" for n in ("dir", "secret.txt")]
-    assert "ingested 2 " in result.stdout and "duplicates 1" in result.stdout
+    assert "ingested 2 " in result.stderr and "duplicates 1" in result.stderr
     followed = run("ingest", "--follow-symlinks", str(folder), timeout=60)
-    assert followed.returncode == 0 and "ingested 2 " in followed.stdout  # secret, other
+    assert followed.returncode == 0 and "ingested 2 " in followed.stderr  # secret, other
 
 
 def test_no_traceback_unless_debug(run: Callable[..., Run], tmp_path: Path,
@@ -216,7 +216,7 @@ def test_a_header_value_continued_over_200k_lines_parses_in_linear_time(
     path.write_text(f"Title: Long\nSummary: start\n{lines}\nThe body.\n", "utf-8")
     result = run("ingest", str(path))  # quadratic joining took 50 s here; linear takes 1.5
     assert result.returncode == 0 and result.seconds < 20
-    assert "ingested 1 " in result.stdout
+    assert "ingested 1 " in result.stderr
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
@@ -231,7 +231,7 @@ def test_a_large_text_is_read_in_memory_proportional_to_it(
     run("info")  # the catalogue made (migrations cost memory of their own), then the base
     base = run("ingest", str(tmp_path / "small")).peak_mb
     result = run("ingest", "--max-size", "100MB", str(big))
-    assert result.returncode == 0 and "ingested 1 " in result.stdout
+    assert result.returncode == 0 and "ingested 1 " in result.stderr
     size = len(data) / MB
     # Measured above the base: 8.5x the file for cp1252 and 6.3x for UTF-8 (a 60 MB cp1252
     # file took 19x before): the decoded text (2 bytes a character here), its UTF-8 form,

@@ -73,7 +73,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Any:
     for name, text in STORIES.items():
         (folder / name).write_text(text, encoding="utf-8")
     db = new_database(root / "catalog.db")
-    report = Cli(db)("ingest", str(folder)).stdout
+    report = Cli(db)("ingest", str(folder)).stderr
     assert f"ingested {len(STORIES)} ·" in report, report
     return db
 

@@ -68,7 +68,7 @@ MANIFEST = {
 @pytest.fixture(scope="module")
 def html_records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     cli = Cli(new_database(tmp_path_factory.mktemp("html") / "c.db"))
-    out = cli("ingest", str(HTML)).stdout
+    out = cli("ingest", str(HTML)).stderr
     assert "ingested 10 ·" in out and "failed 0" in out
     return {Path(r["source"]).name: r for r in
             exported_works(cli("export").stdout)}
@@ -132,12 +132,12 @@ def test_the_same_work_as_html_and_epub_is_one_work(cli) -> None:
     name = "nianeyna_fire-and-feather_wip"
     cli("ingest", str(HTML / f"{name}.html"))
     [first] = cli.records()
-    out = cli("ingest", str(EPUB / f"{name}.epub")).stdout
+    out = cli("ingest", str(EPUB / f"{name}.epub")).stderr
     assert "updated 1" in out
     [second] = cli.records()
     assert second["id"] == first["id"] and second["format"] == "epub"
     assert second["source"].endswith(".epub")
-    assert "unchanged 1" in cli("ingest", str(EPUB / f"{name}.epub")).stdout
+    assert "unchanged 1" in cli("ingest", str(EPUB / f"{name}.epub")).stderr
 
 
 def test_detected_by_content_whatever_the_name(cli, write) -> None:
@@ -242,7 +242,7 @@ def test_hostile_files_are_refused_alone(cli, write, name: str, data: bytes, rea
     [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert str(bad) in error and reason in error
     result = cli("ingest", str(bad), str(good), ok=False)
-    assert "ingested 1" in result.stdout and "failed 1" in result.stdout
+    assert "ingested 1" in result.stderr and "failed 1" in result.stderr
 
 
 def test_billion_laughs_in_chapter_xhtml_is_not_expanded(cli, write) -> None:

@@ -292,12 +292,12 @@ def test_chapter_pages_merge_into_one_work(cli) -> None:
     chapters add up to the stated count, and re-reading either page changes nothing."""
     second = PAGES / "ao3apinode_chapter-89729749.html"
     first = PAGES / "ao3apinode_work-35961484.html"
-    assert "ingested 1 · updated 1" in cli("ingest", str(second), str(first)).stdout
+    assert "ingested 1 · updated 1" in cli("ingest", str(second), str(first)).stderr
     [record] = json.loads(cli("export", "--format", "json").stdout)
     assert [c["position"] for c in record["chapter_list"]] == [1, 2]
     assert record["words"] == record["stated_words"] == 6095
     assert record["ao3_id"] == 35961484 and record["format"] == "ao3-page"
-    assert "unchanged 2" in cli("ingest", str(first), str(second)).stdout
+    assert "unchanged 2" in cli("ingest", str(first), str(second)).stderr
 
 
 def test_pages_are_found_in_a_directory_by_content(cli) -> None:

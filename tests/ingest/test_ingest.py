@@ -17,7 +17,7 @@ SEED_OPTIONS = ["--fandom", "Buffy the Vampire Slayer (TV)", "--character", "Spi
 
 
 def test_reference_seed_with_options(cli) -> None:
-    out = cli("ingest", str(REFERENCE_SEED), *SEED_OPTIONS).stdout
+    out = cli("ingest", str(REFERENCE_SEED), *SEED_OPTIONS).stderr
     assert "ingested 1 · updated 0 · unchanged 0 · duplicates 0 · failed 0" in out
     [record] = cli.records()
     assert record["words"] == 718
@@ -77,11 +77,11 @@ def test_reingest_is_idempotent_and_updates_in_place(cli, write) -> None:
     story = write("story.txt", "Title: First\nRating: G\n\nOne two three.\n")
     cli("ingest", str(story))
     [first] = cli.records()
-    out = cli("ingest", str(story)).stdout
+    out = cli("ingest", str(story)).stderr
     assert "ingested 0 · updated 0 · unchanged 1" in out
     assert len(cli.records()) == 1
     story.write_text("Title: First, revised\nRating: G\n\nOne two three four.\n", "utf-8")
-    out = cli("ingest", str(story)).stdout
+    out = cli("ingest", str(story)).stderr
     assert "updated 1" in out
     [second] = cli.records()
     assert second["id"] == first["id"]
@@ -91,8 +91,8 @@ def test_reingest_is_idempotent_and_updates_in_place(cli, write) -> None:
 def test_changed_metadata_alone_is_an_update(cli, write) -> None:
     story = write("story.txt", "Title: Same\n\nSame text.\n")
     cli("ingest", str(story))
-    assert "unchanged 1" in cli("ingest", str(story)).stdout
-    assert "updated 1" in cli("ingest", str(story), "--tag", "Fluff").stdout
+    assert "unchanged 1" in cli("ingest", str(story)).stderr
+    assert "updated 1" in cli("ingest", str(story), "--tag", "Fluff").stderr
     assert cli.records()[0]["freeform"] == ["Fluff"]
 
 
@@ -135,7 +135,7 @@ def test_bad_file_fails_alone(cli, write, name: str, content: bytes, reason: str
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and str(bad) in errors[0] and reason in errors[0]
-    assert "ingested 1 · updated 0 · unchanged 0 · duplicates 0 · failed 1" in result.stdout
+    assert "ingested 1 · updated 0 · unchanged 0 · duplicates 0 · failed 1" in result.stderr
     assert [r["title"] for r in cli.records()] == ["good"]
 
 
@@ -153,7 +153,7 @@ def test_unknown_types(cli, write, tmp_path: Path) -> None:
     write("dir/cover.png", b"\x89PNG")
     result = cli("ingest", str(tmp_path / "stories" / "dir"))
     assert "skipped:" in result.stderr and "cover.png" in result.stderr
-    assert "ingested 1" in result.stdout
+    assert "ingested 1" in result.stderr
     result = cli("ingest", str(tmp_path / "stories" / "dir" / "cover.png"), ok=False)
     assert "error:" in result.stderr and "unknown file type" in result.stderr
     result = cli("ingest", str(tmp_path / "missing.txt"), ok=False)
@@ -180,16 +180,16 @@ def test_database_is_never_half_written(cli, write, db_path) -> None:  # type: i
 
 def test_dry_run_writes_nothing(cli, write, db_path) -> None:  # type: ignore[no-untyped-def]
     story = write("story.txt", "Title: Dry\n\nText.\n")
-    out = cli("ingest", str(story), "--dry-run").stdout
+    out = cli("ingest", str(story), "--dry-run").stderr
     assert "dry run: ingested 1" in out
     if isinstance(db_path, Path):
         assert not db_path.exists()
     assert cli.records() == []
     cli("ingest", str(story))
     assert "dry run: ingested 0 · updated 0 · unchanged 1" in cli(
-        "ingest", str(story), "--dry-run").stdout
+        "ingest", str(story), "--dry-run").stderr
     story.write_text("Title: Dry 2\n\nText.\n", "utf-8")
-    assert "updated 1" in cli("ingest", str(story), "--dry-run").stdout
+    assert "updated 1" in cli("ingest", str(story), "--dry-run").stderr
     assert cli.records()[0]["title"] == "Dry"
 
 
@@ -252,5 +252,5 @@ def test_jsonl_bad_lines_fail_alone(cli, write) -> None:
     result = cli("ingest", str(path), ok=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert [e.split(":")[2] for e in errors] == ["2", "3", "4"]
-    assert "ingested 1" in result.stdout and "failed 3" in result.stdout
+    assert "ingested 1" in result.stderr and "failed 3" in result.stderr
     assert cli.records()[0]["title"] == "Restored"

@@ -50,7 +50,7 @@ def test_parallel_ingest_gives_the_same_records_as_serial(cli: Cli, tmp_path: Pa
         assert result.exit_code == 1
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "s500-bad.txt" in errors[0] and "empty" in errors[0]
-        assert "ingested 64 · updated 0 · unchanged 0 · duplicates 1 · failed 1" in result.stdout
+        assert "ingested 64 · updated 0 · unchanged 0 · duplicates 1 · failed 1" in result.stderr
     assert _records(cli) == _records(serial_cli)
     again = cli("ingest", str(folder), "--jobs", "2", "--format", "json", ok=False)
     assert "unchanged 64" in again.stderr and "duplicates 1" in again.stderr
@@ -86,7 +86,7 @@ def test_database_error_in_a_batch_fails_that_file_alone(cli: Cli, db_path: Any,
     result = cli("ingest", str(folder), ok=False)
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "s05.txt" in errors[0] and "poisoned" in errors[0]
-    assert "ingested 11 · updated 0 · unchanged 0 · duplicates 0 · failed 1" in result.stdout
+    assert "ingested 11 · updated 0 · unchanged 0 · duplicates 0 · failed 1" in result.stderr
     lib = Catalogue(str(db_path))
     with lib.session() as s:
         assert s.scalar(select(func.count()).select_from(Work)) == 11
@@ -126,8 +126,8 @@ def test_bulk_writes_what_storing_one_at_a_time_writes(cli: Cli, db_path: Any, t
     in_bulk = cli("ingest", *folders, ok=False)
     monkeypatch.setattr(bulk, "fresh", lambda *args, **kwargs: False)
     one_by_one = single("ingest", *folders, ok=False)
-    assert in_bulk.stdout.splitlines()[-1] == one_by_one.stdout.splitlines()[-1]
-    assert "updated 0" not in in_bulk.stdout and "duplicates 1" in in_bulk.stdout
+    assert in_bulk.stderr.splitlines()[-1] == one_by_one.stderr.splitlines()[-1]
+    assert "updated 0" not in in_bulk.stderr and "duplicates 1" in in_bulk.stderr
     assert ("relationship", "A2/B", False, "B/A2") in _tags(str(db_path))
     assert _records(cli) == _records(single)
     assert _tags(str(db_path)) == _tags(single.db)

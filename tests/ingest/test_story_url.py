@@ -49,7 +49,7 @@ def test_a_newer_download_of_the_same_story_updates_it_in_place(cli: Cli, tmp_pa
     other = _export(tmp_path / "other.jsonl", "Another", "Another story.",
                     "https://www.fanfiction.net/s/999/1/", "/dl/another.epub")
     cli("ingest", str(old))
-    out = cli("ingest", str(new), str(other)).stdout
+    out = cli("ingest", str(new), str(other)).stderr
     assert "updated 1" in out and "ingested 1" in out
     records = {r["id"]: r for r in cli.records()}
     assert len(records) == 2
@@ -62,7 +62,7 @@ def test_two_copies_of_one_story_in_one_batch_are_one_work(cli: Cli, tmp_path: P
                 "https://www.fanfiction.net/s/5/1/", "/dl/a.html")
     b = _export(tmp_path / "b.jsonl", "Same", "Second, longer version.",
                 "https://www.fanfiction.net/s/5/2/", "/dl/b.html")
-    out = cli("ingest", str(a), str(b)).stdout
+    out = cli("ingest", str(a), str(b)).stderr
     assert "ingested 1" in out and "updated 1" in out
     [record] = cli.records()
     assert record["words"] == 3

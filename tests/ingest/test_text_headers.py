@@ -32,7 +32,7 @@ MANIFEST = {
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     cli = Cli(new_database(tmp_path_factory.mktemp("th") / "c.db"))
-    assert "ingested 4 ·" in cli("ingest", str(CORPUS)).stdout
+    assert "ingested 4 ·" in cli("ingest", str(CORPUS)).stderr
     return {Path(r["source"]).name.removeprefix(PREFIX): r
             for r in exported_works(cli("export").stdout)}
 

@@ -196,7 +196,7 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> QueryFixture:
     for name, text in STORIES.items():
         (folder / name).write_text(text, encoding="utf-8")
     cli = Cli(new_database(root / "catalog.db"))
-    report = cli("ingest", str(folder)).stdout
+    report = cli("ingest", str(folder)).stderr
     assert "ingested 12 ·" in report and "failed 0" in report, report
     ids = {r["title"]: r["id"] for r in cli.records()}
     assert set(ids) == ALL
@@ -759,7 +759,7 @@ def changed(cli: Cli, write: Any) -> int:
     [work_id] = _ids(cli, "")
     assert _ids(cli, "zebra") == [work_id] and _ids(cli, "okapi") == [work_id]
     path.write_text(_story("Tapir Evening", "The giraffe grazed quietly."), encoding="utf-8")
-    assert "updated 1" in cli("ingest", str(path)).stdout
+    assert "updated 1" in cli("ingest", str(path)).stderr
     assert _ids(cli, "") == [work_id]  # updated in place
     return work_id
 
