@@ -15,12 +15,11 @@ sys.path.insert(0, str(BENCH))
 
 from scale import (  # noqa: E402
     Result,
-    _stored,
     catalogue,
-    files_provenance,
+    catalogue_options,
     measure,
+    replace_rows,
     run_process,
-    write_results,
 )
 
 EXE = str(Path(sys.executable).with_name("catalog"))
@@ -28,13 +27,9 @@ EXE = str(Path(sys.executable).with_name("catalog"))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--works", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=20240611)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/catalog-bench-cache"))
-    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
-    parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+    catalogue_options(parser)
     args = parser.parse_args()
     url = catalogue("sqlite", args.n, args.cache, None, args.seed)
     rows: list[Result] = []
@@ -56,10 +51,7 @@ def main() -> None:
                             args.n, times, max(peaks),
                             note=f"{args.works / best:,.0f} works/s at best; "
                                  f"{size / args.works / 1000:,.1f} kB a book"))
-    labels = {r["measure"] for r in rows}
-    kept = _stored(args.out, lambda r: not (r["measure"] in labels and r["n"] == args.n))
-    write_results(kept + rows, args.out, args.markdown,
-                  files_provenance(BENCH / "out" / "results.json", args.markdown))
+    replace_rows(rows, args)
     for r in rows:
         print(f"{r['median_s']:8.2f} s  peak {r['peak_mb']:,.0f} MB  {r['measure']}  "
               f"{r['note']}")

@@ -411,6 +411,24 @@ def files_provenance(path: Path, markdown: Path | None = None) -> str:
             f"{meta['python']}, SQLite {meta['sqlite']}, {meta['cpus']} CPUs{speed}.")
 
 
+def catalogue_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a script that measures one generated catalogue and keeps its rows."""
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=20240611)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/catalog-bench-cache"))
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+
+
+def replace_rows(rows: list[Result], args: argparse.Namespace) -> None:
+    """Rows measured now replace their namesakes (same measure, same n) in --out;
+    --markdown is written again from the whole list."""
+    labels = {r["measure"] for r in rows}
+    kept = _stored(args.out, lambda r: not (r["measure"] in labels and r["n"] == args.n))
+    write_results(kept + rows, args.out, args.markdown,
+                  files_provenance(BENCH / "out" / "results.json", args.markdown))
+
+
 def write_results(results: list[Result], json_path: Path, md_path: Path,
                   provenance: str = "") -> None:
     """bench/results.json (machines) and bench/RESULTS.md (people) from one list."""

@@ -27,12 +27,11 @@ sys.path.insert(0, str(BENCH))
 
 from scale import (  # noqa: E402
     Result,
-    _stored,
     catalogue,
-    files_provenance,
+    catalogue_options,
     measure,
     queries,
-    write_results,
+    replace_rows,
 )
 
 from catalog.catalogue import Catalogue  # noqa: E402
@@ -85,13 +84,9 @@ def throughput(base: str, path: str, seconds: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=20240611)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/catalog-bench-cache"))
-    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
-    parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+    catalogue_options(parser)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/serve.py needs wrk: apt-get install wrk")
@@ -122,10 +117,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
-    labels = {r["measure"] for r in rows}
-    kept = _stored(args.out, lambda r: not (r["measure"] in labels and r["n"] == args.n))
-    write_results(kept + rows, args.out, args.markdown,
-                  files_provenance(BENCH / "out" / "results.json", args.markdown))
+    replace_rows(rows, args)
     for r in rows:
         shown = (f"{r['median_s'] * 1000:8.1f} ms" if r["median_s"] is not None
                  else f"{r['value']:8.1f} {r['unit']}")
