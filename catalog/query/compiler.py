@@ -487,11 +487,13 @@ def blocked_works(session: Executor) -> Select[Any] | None:
     return select(Work.id).where(Work.blocked.is_(True))
 
 
-def condition(session: Executor, query: Query, *, sets: bool = False) -> ColumnElement[bool]:
+def condition(session: Executor, query: Query, *, sets: bool = False,
+              lookups: Lookups | None = None) -> ColumnElement[bool]:
     """The query's condition, planned for reading every match (with `sets`, a list of
     tags is read as one set of works even when it is most of them: for a whole-catalogue
-    pass such as keeping `works.blocked`)."""
-    return _compiled(session, query, None, sets=sets)[1]
+    pass such as keeping `works.blocked`); `lookups` shares what an earlier step of the
+    same request looked up (saved searches, whether there is a blocklist)."""
+    return _compiled(session, query, None, lookups, sets=sets)[1]
 
 
 def work_ids(session: Executor, query: Query, lookups: Lookups | None = None) -> Select[Any]:

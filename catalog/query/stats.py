@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from catalog import vocab
 from catalog.model import SOURCE_INFERRED
-from catalog.query.compiler import Query, condition, meant
+from catalog.query.compiler import Lookups, Query, condition, meant
 from catalog.store.models import Tag, Work, WorkTag
 
 SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
@@ -24,10 +24,11 @@ SECTIONS = (("fandom", "fandoms"), ("relationship", "relationships"),
 
 def stats(session: Session, query: Query, top: int = 10) -> dict[str, Any]:
     """{works, words, average_words, complete, top: {section: [{name, works}]}}."""
-    everything = meant(session, query) is None
+    lookups = Lookups()  # the test for "everything" and the condition look up once
+    everything = meant(session, query, lookups) is None
     totals = select(func.count(), func.coalesce(func.sum(Work.words), 0),
                     func.coalesce(func.sum(func.cast(Work.complete, type_=func.count().type)), 0))
-    matching = select(Work.id).where(condition(session, query))
+    matching = select(Work.id).where(condition(session, query, lookups=lookups))
     works, words, complete = session.execute(
         totals if everything else totals.where(Work.id.in_(matching))).one()
     out: dict[str, Any] = {"works": works, "words": int(words),
@@ -110,10 +111,12 @@ def facets(session: Session, query: Query, top: int, sample: int) -> dict[str, A
     the whole catalogue the kept tag counts answer at once, exactly; otherwise `sample`
     matches (the first the database finds) are counted in one pass over their tag links,
     so a page costs the same however broad its query (exact when fewer match)."""
-    if meant(session, query) is None and not query.given_only:
+    lookups = Lookups()
+    if meant(session, query, lookups) is None and not query.given_only:
         return {"top": _tops_of_all(session, top), "sample": None}
     # Any `sample` matches do: reading them in the page's order cost a sort of every match.
-    ids = select(Work.id).where(condition(session, query)).limit(sample).subquery()
+    where = condition(session, query, lookups=lookups)
+    ids = select(Work.id).where(where).limit(sample).subquery()
     return {"top": _tops(session, ids, top, query.given_only), "sample": sample}
 
 
