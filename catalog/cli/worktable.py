@@ -5,6 +5,7 @@ blurb order) when the terminal is wide enough or with `--long`.
 Cells are laid out here, not by a table widget: each is cut to its column with an ellipsis
 (measured in terminal cells, so wide CJK and emoji stay aligned), so a long title never
 wraps a row onto three lines. Every cell is file text escaped by `escape_line` first.
+Imported only when a table is drawn, so rich is imported at the top.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.text import Text
 
 from catalog.fields import BY_NAME
 from catalog.textnorm import escape_line
@@ -130,8 +134,6 @@ def columns(names: Sequence[str]) -> list[Column]:
 def render(records: list[Record], cols: Sequence[Column], width: int, *,
            long: bool = False) -> list[tuple[str, str]]:
     """The table as (line, style) pairs, each line at most `width` cells."""
-    from rich.cells import cell_len
-
     cells = [[escape_line(c.cell(r)) for c in cols] for r in records]
     widths = _widths(cols, cells, width)
     lines = [(_row([c.header for c in cols], cols, widths), "bold")]
@@ -157,8 +159,6 @@ def _tag_line(record: Record) -> str:
 
 
 def _widths(cols: Sequence[Column], cells: list[list[str]], width: int) -> list[int]:
-    from rich.cells import cell_len
-
     natural = [max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
                for i, c in enumerate(cols)]
     widths = list(natural)
@@ -185,8 +185,6 @@ def _widths(cols: Sequence[Column], cells: list[list[str]], width: int) -> list[
 
 
 def _row(values: Sequence[str], cols: Sequence[Column], widths: Sequence[int]) -> str:
-    from rich.cells import cell_len
-
     parts = []
     for value, col, width in zip(values, cols, widths, strict=True):
         text = _cut(value, width)
@@ -197,8 +195,6 @@ def _row(values: Sequence[str], cols: Sequence[Column], widths: Sequence[int]) -
 
 def _cut(text: str, width: int) -> str:
     """The text in at most `width` cells, an ellipsis marking a cut."""
-    from rich.cells import cell_len, set_cell_size
-
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(width - 1, 0)).rstrip() + "…" if width > 0 else ""
@@ -206,8 +202,6 @@ def _cut(text: str, width: int) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells, broken between words where one fits."""
-    from rich.cells import cell_len, chop_cells
-
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
@@ -223,8 +217,6 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def print_lines(console: Console, lines: list[tuple[str, str]]) -> None:
-    from rich.text import Text
-
     for text, style in lines:
         console.print(Text(text, style=style), overflow="ignore", crop=False,
                       no_wrap=True)
