@@ -104,8 +104,15 @@ def parse_series(text: str) -> list[tuple[str, int | None]]:
             for m in _SERIES.finditer(flat)]
 
 
+_ELSEWHERE = re.compile(r"^\s*[a-z][a-z0-9+.-]*://(?!(?:www\.)?(?:archiveofourown|ao3)\.org[/:]|"
+                        r"(?:www\.)?(?:archiveofourown|ao3)\.org$)", re.IGNORECASE)
+
+
 def work_id(url: str | None) -> int | None:
-    """The AO3 work id in a URL or path ('/works/47657656', '…/works/35961484/chapters/…')."""
+    """The AO3 work id in a URL or path ('/works/47657656', '…/works/35961484/chapters/…');
+    None for another site's address, though other OTW archives share AO3's paths."""
+    if _ELSEWHERE.match(url or ""):
+        return None
     m = WORK_URL.search(url or "")
     return int(m.group(2)) if m else None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.ingest.ao3 import work_id
 from catalog.storyurl import key
 from tests.conftest import Cli, sqlite_only
 
@@ -88,3 +89,12 @@ def test_upgrading_keys_the_ao3_works_already_stored(cli: Cli, db_path: Path) ->
     keys = dict(con.execute("SELECT id, url_key FROM works").fetchall())
     con.close()
     assert keys == {7: "archiveofourown.org/works/42", 8: None}
+
+
+def test_only_ao3_addresses_give_an_ao3_id() -> None:
+    """Other OTW-software archives share AO3's paths: their works are not AO3's."""
+    assert work_id("https://archiveofourown.org/works/42/chapters/7") == 42
+    assert work_id("http://www.archiveofourown.org/works/43") == 43
+    assert work_id("/works/44") == 44  # a link inside an AO3 download
+    assert work_id("https://squidgeworld.org/works/45") is None
+    assert work_id("https://www.fanfiction.net/works/46") is None
