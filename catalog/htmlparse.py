@@ -258,10 +258,20 @@ def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
     return match.end() if match else pos
 
 
+# Lexbor takes time by the square of the options in one <select> (20,000: 3 s, 40,000:
+# half a minute); a story page's chapter menus (FFN shows two) list every chapter once.
+MAX_OPTIONS = 10_000
+_OPTION = re.compile(r"<option\b", re.IGNORECASE)
+
+
 def refusal(text: str) -> str | None:
-    """Why `text` is not handed to the parser (nested too deep, or too costly), or None."""
+    """Why `text` is not handed to the parser (nested too deep, too many menu options, or
+    too costly), or None."""
     if too_deep(text):
         return f"HTML nested over {MAX_DEPTH} elements deep, which no story file is: not read"
+    if (options := len(_OPTION.findall(text))) > MAX_OPTIONS:
+        return (f"HTML with {options:,} <option> elements (a story page's chapter menus have "
+                "a few hundred), too many to parse in reasonable time: not read")
     return too_costly(text)
 
 

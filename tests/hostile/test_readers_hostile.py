@@ -75,6 +75,9 @@ HOSTILE_HTML: dict[str, tuple[Callable[[], str], str]] = {  # name -> (content, 
         AO3_PAGE.read_text("utf-8"), ATTRIBUTES, pad=70_000), "on one <p> tag"),
     "html-body.txt": (lambda: "Title: Paragraphs\n\n<p>Words.</p>" + ATTRIBUTES,
                       "on one <p> tag"),
+    # Lexbor's time grows with the square of one <select>'s options (40,000: 26 s)
+    "menu.html": (lambda: "<h1>Menu</h1><p>Words.</p><select>" + "<option>x" * 40_000
+                  + "</select>", "40,000 <option> elements"),
 }
 
 

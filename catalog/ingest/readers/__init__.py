@@ -37,8 +37,8 @@ STORY_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page", "html",
-           "docx")
+READERS = ("text", "markdown", "sidecar", "jsonl", "ao3-html", "epub", "ao3-page",
+           "fanficfare", "ffn-page", "html", "docx")
 
 
 def get_reader(name: str) -> Reader:
@@ -48,6 +48,8 @@ def get_reader(name: str) -> Reader:
         ao3_page,
         docx,
         epub,
+        fanficfare,
+        ffn_page,
         html,
         jsonl,
         markdown,
@@ -59,7 +61,8 @@ def get_reader(name: str) -> Reader:
                                   "sidecar": sidecar.read, "jsonl": jsonl.read,
                                   "ao3-html": ao3_html.read, "epub": epub.read,
                                   "ao3-page": ao3_page.read, "html": html.read,
-                                  "docx": docx.read}
+                                  "docx": docx.read, "fanficfare": fanficfare.read,
+                                  "ffn-page": ffn_page.read}
     return readers[name]
 
 
@@ -69,11 +72,15 @@ def reader_names() -> list[str]:
 
 def sniff(head: bytes) -> str | None:
     """The reader a file's first bytes call for, whatever its name: an EPUB, an AO3
-    download, a saved AO3 page, or None (then the extension decides)."""
+    download, a saved AO3 page, a FanFicFare HTML file, a saved fanfiction.net story page,
+    or None (then the extension decides). The order matters: the generic `html` reader
+    never takes a page a specific reader would read or refuse."""
     # here: the readers import this package
     from catalog.ingest.readers.ao3_html import is_ao3_download
     from catalog.ingest.readers.ao3_page import is_ao3_page
     from catalog.ingest.readers.epub import is_epub
+    from catalog.ingest.readers.fanficfare import is_fanficfare_html
+    from catalog.ingest.readers.ffn_page import is_ffn_page
 
     if is_epub(head):
         return "epub"
@@ -86,4 +93,8 @@ def sniff(head: bytes) -> str | None:
         return "ao3-html"
     if is_ao3_page(text):
         return "ao3-page"
+    if is_fanficfare_html(text):
+        return "fanficfare"
+    if is_ffn_page(text):
+        return "ffn-page"
     return None

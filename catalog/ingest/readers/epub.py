@@ -4,7 +4,8 @@ Typed tags come from the preface page inside the book (the OPF's `dc:subject` li
 them), chapters from the spine's (X)HTML documents (each read once, however often the spine
 names it), read with the AO3 download layout; the OPF's title, creators, language, date,
 description and calibre series are the fallback, and an EPUB that is not from AO3 becomes
-one chapter per spine document.
+one chapter per spine document. A book FanFicFare made (its package names it) is handed,
+once the archive is checked, to the `fanficfare` reader.
 
 Safety first: the archive's entry count, total uncompressed size and compression ratio are
 checked from the central directory before any entry is read (a zip bomb is refused at once,
@@ -24,7 +25,7 @@ from catalog.htmlparse import parse_html
 from catalog.ingest import ao3
 from catalog.ingest.decode import read_bytes
 from catalog.ingest.metadata import parse_date
-from catalog.ingest.readers import Unit
+from catalog.ingest.readers import Unit, fanficfare
 from catalog.ingest.readers.ao3_html import end_notes, read_chapters, read_preface
 from catalog.model import ChapterRecord, WorkRecord
 
@@ -87,6 +88,9 @@ def _read_book(book: zipfile.ZipFile, unit: Unit) -> WorkRecord:
         raise InputError(unit.label, "EPUB container names no package (OPF) file")
     opf_path = rootfile.get("full-path")
     opf = _xml(book, opf_path, unit.label)
+    if fanficfare.is_fanficfare_book(opf):  # its own reader, on the archive checked above
+        return fanficfare.read_book(opf, ((name, _text(book, name, unit.label))
+                                          for name in _spine(opf, opf_path)), unit)
     trees = [parse_html(_text(book, name, unit.label), unit.label)
              for name in _spine(opf, opf_path)]
     record = WorkRecord(source=unit.label, format="epub", encoding="utf-8")
