@@ -120,17 +120,18 @@ class _FFNStory(FanFictionNetSiteAdapter):  # type: ignore[misc]
     """The FFN adapter with its story page read already: the same metadata calls."""
 
     complete = True
+    title, author, chapters = "Thin Ice", "Wrackspurt", FFN_CHAPTERS
 
     def doExtractChapterUrlsAndMetadata(self, get_cover: bool = True) -> None:
         story = self.story
         self.set_story_idurl("https://www.fanfiction.net/s/8067258/1/Thin-Ice")  # canonical
         story.setMetadata("authorId", "1234")
         story.setMetadata("authorUrl", "https://www.fanfiction.net/u/1234/")
-        story.setMetadata("author", "Wrackspurt")
+        story.setMetadata("author", self.author)
         story.addToList("category", "Harry Potter")
         rating = "Fiction K+"
         story.setMetadata("rating", rating[8:] if "Fiction" in rating else rating)
-        story.setMetadata("title", "Thin Ice")
+        story.setMetadata("title", self.title)
         self.setDescription(self.url, "Luna skates; Neville worries. Friendship, mostly.")
         line = FFN_LINE.replace("Hurt/Comfort", "Hurt-Comfort")
         if not self.complete:
@@ -154,19 +155,25 @@ class _FFNStory(FanFictionNetSiteAdapter):  # type: ignore[misc]
             story.addToList("ships", text[text.index("[") + 1:text.index("]")]
                             .replace(", ", "/"))
             text = text[text.index("]") + 1:]
-        for i, (title, _) in enumerate(FFN_CHAPTERS, start=1):  # the chapter menu's options
+        for i, (title, _) in enumerate(self.chapters, start=1):  # the chapter menu's options
             self.add_chapter(title, f"https://www.fanfiction.net/s/8067258/{i}/{self.urltitle}")
 
     def getChapterText(self, url: str) -> str:
         number = int(url.split("/")[5])
-        return f"<div class='storytext'>{FFN_CHAPTERS[number - 1][1]}</div>"
+        return f"<div class='storytext'>{self.chapters[number - 1][1]}</div>"
 
 
-def ffn_story(folder: Path, fmt: str = "epub", *, complete: bool = True) -> Path:
-    """A fanfiction.net story as FanFicFare downloads it."""
+def ffn_story(folder: Path, fmt: str = "epub", *, complete: bool = True,
+              title: str | None = None, author: str | None = None,
+              chapters: list[tuple[str, str]] | None = None) -> Path:
+    """A fanfiction.net story as FanFicFare downloads it; `title`, `author` and `chapters`
+    ((menu title, HTML) each) replace the made-up story's."""
     config = _configuration(FFN_URL, fmt)
     adapter = _FFNStory(config, FFN_URL)
     adapter.complete = complete
+    adapter.title = title or adapter.title
+    adapter.author = author or adapter.author
+    adapter.chapters = chapters or adapter.chapters
     return _write(adapter, config, fmt, folder / f"ffn-8067258.{fmt}")
 
 

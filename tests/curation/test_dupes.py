@@ -55,6 +55,32 @@ def test_an_ao3_download_and_a_copy_from_another_site_are_one_story(cli: Cli, wr
     assert len(json.loads(cli("list", "--format", "json").stdout)) == 5  # nothing merged
 
 
+def test_an_ao3_download_and_its_fanficfare_copy_from_fanfiction_net(cli: Cli,
+                                                                    tmp_path: Path) -> None:
+    """The same story posted on AO3 and on fanfiction.net, the second downloaded by
+    FanFicFare (its real writer, offline): reported as likely duplicates, never merged,
+    and left out when the blocklist hides one of them."""
+    from tests.fanficfare_books import ffn_story
+
+    cli("ingest", str(FARCE))
+    ao3 = json.loads(cli("show", "1", "--format", "json").stdout)
+    pseud = ao3["authors"][0].split(" (")[0]
+    assert ao3["chapters"] == 1  # a one-shot: the work's text is its chapter's
+    copy = ffn_story(tmp_path / "ffn", title=ao3["title"].upper(), author=pseud,
+                     chapters=[(f"1. {ao3['title']}", ao3["text"])])
+    cli("ingest", str(copy))
+    ffn = json.loads(cli("show", "2", "--format", "json").stdout)
+    assert ffn["format"] == "fanficfare" and ffn["url"].startswith("https://www.fanfiction.net/")
+    assert ffn["ao3_id"] is None
+    [group] = _groups(cli)
+    assert group["ids"] == [1, 2] and group["reason"].startswith("the same title and first")
+    assert [w["format"] for w in group["works"]] == ["ao3-html", "fanficfare"]
+    assert "1 group of likely duplicates, 2 works" in cli("dupes").stdout
+    assert len(json.loads(cli("list", "--format", "json").stdout)) == 2  # nothing merged
+    cli("block", "add", "format:fanficfare")
+    assert _groups(cli) == []
+
+
 def test_the_same_text_twice_by_text_and_the_query_and_blocklist_apply(cli: Cli, write,  # type: ignore[no-untyped-def]
                                                                      tmp_path: Path) -> None:
     first = write("a/one.txt", make_work("The very same words.", title="One",
