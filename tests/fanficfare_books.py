@@ -165,16 +165,21 @@ class _FFNStory(FanFictionNetSiteAdapter):  # type: ignore[misc]
 
 def ffn_story(folder: Path, fmt: str = "epub", *, complete: bool = True,
               title: str | None = None, author: str | None = None,
-              chapters: list[tuple[str, str]] | None = None) -> Path:
+              chapters: list[tuple[str, str]] | None = None,
+              only: tuple[int, int] | None = None) -> Path:
     """A fanfiction.net story as FanFicFare downloads it; `title`, `author` and `chapters`
-    ((menu title, HTML) each) replace the made-up story's."""
+    ((menu title, HTML) each) replace the made-up story's; `only` (first, last) downloads
+    those chapters alone (FanFicFare's `-b`/`-e`)."""
     config = _configuration(FFN_URL, fmt)
     adapter = _FFNStory(config, FFN_URL)
+    if only is not None:
+        adapter.setChaptersRange(*map(str, only))  # as its command line gives them
     adapter.complete = complete
     adapter.title = title or adapter.title
     adapter.author = author or adapter.author
     adapter.chapters = chapters or adapter.chapters
-    return _write(adapter, config, fmt, folder / f"ffn-8067258.{fmt}")
+    name = f"ffn-8067258-ch{only[0]}-{only[1]}" if only else "ffn-8067258"
+    return _write(adapter, config, fmt, folder / f"{name}.{fmt}")
 
 
 # FanFicFare's own test site --------------------------------------------------------------

@@ -101,6 +101,22 @@ def test_a_newer_download_updates_the_story_in_place(cli: Cli, tmp_path: Path) -
     assert work["id"] == 1 and work["complete"] is True and work["expected_chapters"] == 2
 
 
+def test_a_download_of_some_chapters_merges_into_the_story(cli: Cli, tmp_path: Path) -> None:
+    """FanFicFare's `-b 2 -e 2` writes "Thin Ice (Ch 2-2)" with its one chapter as file 1:
+    it is chapter 2 of the story, merged in, not the story's whole text."""
+    whole = _record(cli, ffn_story(tmp_path / "whole"))
+    edited = [("1. The Lake", "<p>The lake was frozen over, and Luna was on it.</p>"),
+              ("2. The Thaw", "<p>By April the ice had gone, and so had Neville, again.</p>")]
+    part = ffn_story(tmp_path / "part", chapters=edited, only=(2, 2))
+    assert _status(cli, part) == "updated"
+    [work] = json.loads(cli("export", "--format", "json").stdout)
+    assert work["title"] == "Thin Ice" and work["chapters"] == 2
+    assert [(c["position"], c["title"]) for c in work["chapter_list"]] == [
+        (1, "The Lake"), (2, "The Thaw")]
+    assert "frozen over" in work["text"] and "By April" in work["text"]
+    assert "By March" in whole["text"] and "By March" not in work["text"]
+
+
 def test_a_site_it_does_not_know_in_progress_with_a_series(cli: Cli, tmp_path: Path) -> None:
     """FanFicFare's general convention: Category the fandoms, Genre additional tags."""
     record = _record(cli, offline_site_story(tmp_path, 1))

@@ -80,6 +80,9 @@ _HTML_HEADING = re.compile(r"""<h1><a href="[^"<]*">[^<]*</a> by <a class='autho
 # Subjects FanFicFare adds of its own (extratags, lastupdate, status), not the story's tags.
 _OWN_SUBJECT = re.compile(r"^(FanFiction|Last Update( Year/Month)?: .*|Completed|In-Progress)$")
 _NUMBERED = re.compile(r"^(\d+)[.:\s-]+(?=\S)")  # "3. Title", as chapter menus number them
+# A download of some chapters: defaults.ini's title_chapter_range_pattern, "${title} (Ch
+# ${first}-${last})"; its chapter files are numbered from 1 all the same.
+_RANGE = re.compile(r"^(.*\S)\s+\(Ch ([\d,]+)-([\d,]+)\)$", re.DOTALL)
 _NOTES = {"summary for the chapter": "summary", "notes for the chapter": "notes",
           "author's note": "work", "author\u2019s note": "work"}
 
@@ -430,7 +433,9 @@ def _take_notes(box: Any, chapter: ChapterRecord, record: WorkRecord, *, foot: b
 
 
 def _finish(record: WorkRecord) -> WorkRecord:
-    """The story's identity, and no chapter title that only repeats a one-shot's title."""
+    """The story's identity, the chapters of a download of some of them, and no chapter
+    title that only repeats a one-shot's title."""
+    _chapter_range(record)
     if _host(record.url) in _AO3_HOSTS:
         record.ao3_id = ao3.work_id(record.url)
     if len(record.chapters) == 1 and record.chapters[0].title == record.title:
@@ -438,6 +443,21 @@ def _finish(record: WorkRecord) -> WorkRecord:
     if record.complete and record.expected_chapters is None:
         record.expected_chapters = len(record.chapters)
     return record
+
+
+def _chapter_range(record: WorkRecord) -> None:
+    """A download of chapters 2-3 only ("Title (Ch 2-3)"): the story's title, the chapters'
+    own numbers, and `partial`, so they merge into the stored story instead of replacing
+    its text with two chapters."""
+    m = _RANGE.match(record.title or "")
+    if m is None:
+        return
+    record.title = m.group(1)
+    first = ao3.parse_int(m.group(2)) or 1
+    for offset, chapter in enumerate(record.chapters):
+        chapter.position = first + offset
+        chapter.title = _chapter_title(chapter.title, chapter.position)
+    record.partial = True
 
 
 # Helpers -----------------------------------------------------------------------------------
