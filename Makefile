@@ -32,8 +32,9 @@ $(VENV)/.postgresql: $(STAMP)
 # The file-ingest benchmark (10,000 works), then queries, stats and exports at 100k and 1M
 # works on SQLite and on a throwaway PostgreSQL server; writes bench/results.json and
 # bench/RESULTS.md; then `catalog serve` at 100k works (bench/serve.py; needs wrk), books
-# out (bench/books.py) and the hostile inputs' time and memory (bench/hostile.py). SQLite
-# catalogues are cached in /tmp/catalog-bench-cache.
+# out (bench/books.py), the hostile inputs' time and memory (bench/hostile.py) and a fresh
+# catalogue's cost on both backends (bench/fresh.py). SQLite catalogues are cached in
+# /tmp/catalog-bench-cache.
 bench: $(STAMP) $(VENV)/.postgresql
 	$(BIN)/python bench/run.py
 	CATALOG_PG_OPTIONS="-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=1GB \
@@ -41,6 +42,7 @@ bench: $(STAMP) $(VENV)/.postgresql
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/books.py
 	$(BIN)/python bench/hostile.py
+	bash .ci/with-postgres $(BIN)/python bench/fresh.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check catalog tests bench migrations

@@ -727,11 +727,16 @@ def _streamed(conn: Connection, rows: Iterator[T]) -> Iterator[T]:
 
 def load_default_vocabulary(conn: Connection) -> None:
     """A new catalogue (or one upgraded to tag wrangling) starts with the shipped
-    vocabulary, in the upgrading transaction."""
+    vocabulary, in the upgrading transaction: in bulk when it has no tags of its own yet,
+    else through the loader, which decides against what is there."""
+    # each layer loaded by the methods that use it
+    from catalog.wrangle.seed import insert_default
+
+    if insert_default(conn):
+        return
     # the ORM only where objects are needed
     from sqlalchemy.orm import Session
 
-    # each layer loaded by the methods that use it
     from catalog.wrangle.vocabulary import load
 
     with Session(bind=conn, join_transaction_mode="create_savepoint") as session:

@@ -19,6 +19,8 @@ from catalog.textnorm import name_key
 TAG_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
 # The types whose names AO3 fixes: no new tag of these types is ever canonical.
 FIXED_TYPES = ("rating", "warning", "category")
+# The types whose tags belong to fandoms (a fandom can be their parent).
+FANDOM_CHILDREN = ("character", "relationship", "freeform")
 
 NOT_RATED = "Not Rated"
 GENERAL = "General Audiences"

@@ -26,9 +26,15 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
     String,
+    Table,
     bindparam,
     column,
     delete,
@@ -41,7 +47,7 @@ from sqlalchemy import (
 
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
-from catalog.store.tables import search_docs
+from catalog.store.tables import NAMING_CONVENTION, search_docs
 from catalog.textnorm import strip_markup
 
 FTS = table("works_fts", column("rowid"), column("title"), column("summary"),
@@ -71,6 +77,43 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 Executor: TypeAlias = "Session | Connection"
+
+
+# The index's schema for a new catalogue (`catalog.store.fresh`), as migration 0004 makes it.
+FTS5_TABLE = (
+    "CREATE VIRTUAL TABLE works_fts USING fts5("
+    "title, summary, tags, body, content = '', tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def create(conn: Connection) -> None:
+    """Create the index in a new catalogue: the FTS5 table, or PostgreSQL's `unaccent` and
+    the table of vectors with its GIN indexes."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(FTS5_TABLE)
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS unaccent")
+        _pg_table().create(conn)
+
+
+@cache
+def _pg_table() -> Table:
+    """works_fts on PostgreSQL, outside the models (they are one schema for both backends);
+    built on first use."""
+    # SQLAlchemy's PostgreSQL dialect only on PostgreSQL
+    from sqlalchemy.dialects.postgresql import TSVECTOR
+
+    fts = Table(
+        "works_fts", MetaData(naming_convention=NAMING_CONVENTION),
+        Column("doc_id", Integer, ForeignKey(search_docs.c.doc_id, ondelete="CASCADE"),
+               primary_key=True),
+        Column("part", Integer, primary_key=True, autoincrement=False),
+        Column("document", TSVECTOR, nullable=False),
+        Column("summary", TSVECTOR, nullable=False),
+    )
+    Index("ix_works_fts_document", fts.c.document, postgresql_using="gin")
+    Index("ix_works_fts_summary", fts.c.summary, postgresql_using="gin")
+    return fts
 
 
 def dialect(db: Executor) -> str:

@@ -1,7 +1,10 @@
-"""Schema upgrades, only ever through Alembic, with a start-up check that does not import it.
+"""Schema upgrades through Alembic, with a start-up check that does not import it.
 
 `ensure_schema` reads the stored revision with one query and compares it with the head
 revision read from the migration files' text; Alembic is imported only when there is work.
+A database with no catalogue at all gets the head schema whole (`catalog.store.fresh`),
+stamped with the head revision, without Alembic: replaying every migration took most of a
+second.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from catalog import __version__
 from catalog.config import sqlite_path
 from catalog.errors import CatalogError, ReadOnlyError
-from catalog.store import fulltext
+from catalog.store import fresh, fulltext
 from catalog.store.engine import make_engine
 
 Seed = Callable[[Connection], None]  # fills a catalogue that crosses into tag wrangling
@@ -109,7 +112,8 @@ def ensure_schema(engine: Engine, seed: Seed | None = None) -> None:
 
 def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) -> None:
     """Run Alembic's upgrade inside one transaction holding the write lock, re-checking the
-    revision once the lock is held so two first-time processes do not both migrate."""
+    revision once the lock is held so two first-time processes do not both migrate. An
+    empty database going to head is created at head instead (and seeded)."""
     url = engine.url.render_as_string(hide_password=False)
     if sqlite_path(url) is not None:  # a file: take the write lock at BEGIN, and copy tables
         own = make_engine(url, immediate=True, foreign_keys=False)  # without cascading
@@ -125,14 +129,19 @@ def upgrade(engine: Engine, revision: str = "head", seed: Seed | None = None) ->
 
 
 def _upgrade(engine: Engine, revision: str, seed: Seed | None) -> None:
-    # Alembic only when the schema changes
-    from alembic import command
-
     with engine.begin() as conn:
         before = current_revision(conn)
         if revision == "head" and before == head_revision():
             return
         check_known(before)
+        if revision in ("head", head_revision()) and before is None and fresh.is_empty(conn):
+            fresh.create(conn, head_revision())
+            if seed is not None:
+                seed(conn)
+            return
+        # Alembic only when the schema changes
+        from alembic import command
+
         command.upgrade(alembic_config(conn), revision)
         _check_foreign_keys(conn)
         if before in _BEFORE_WRANGLING and current_revision(conn) not in _BEFORE_WRANGLING:

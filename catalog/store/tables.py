@@ -10,6 +10,9 @@ as written and is unique per type by its normalised `name_key`; wrangling links 
 (synonyms, parents) without changing which name a work was given. The link from a work to
 a tag records where the tag came from: the file, the user (command-line options) or
 inference.
+
+Each table's columns are in the order the migrations added them, so that a new catalogue
+(created from these tables, `catalog.store.fresh`) is column for column an upgraded one.
 """
 
 from __future__ import annotations
@@ -80,9 +83,6 @@ works = Table(
     # AO3's work id: a newer download (HTML, EPUB, page) of the same work updates this one.
     Column("ao3_id", Integer, index=True),
     Column("url", Text),
-    # The story's address as an identity (`catalog.storyurl.key`, migration 0010): a newer
-    # FanFicFare download or saved page of the same story on any site updates this work.
-    Column("url_key", Text, index=True),
     # The word count the file states, kept when it differs from ours.
     Column("stated_words", Integer),
     Column("encoding", String(32)),
@@ -91,6 +91,9 @@ works = Table(
     # out by a column of the row it reads anyway, instead of probing every entry of the
     # blocklist for every work it passes. A database default only: inserts leave it out.
     Column("blocked", Boolean, nullable=False, server_default=false()),
+    # The story's address as an identity (`catalog.storyurl.key`, migration 0010): a newer
+    # FanFicFare download or saved page of the same story on any site updates this work.
+    Column("url_key", Text, index=True),
     # The date sorts' indexes carry a page's cheap filters, so a newest-first walk under a
     # blocklist or a word range never reads a work's row (migration 0008).
     Index("ix_works_updated", "updated", "id", "blocked", "words"),
@@ -158,7 +161,7 @@ tags = Table(
     Column("ao3_id", Integer, index=True),
     # A character name that is also an ordinary word or a common first name ("Spike",
     # "Will", "Dawn"): inference counts it only capitalised and mid-sentence.
-    Column("common", Boolean, nullable=False, default=False),
+    Column("common", Boolean, nullable=False, default=False, server_default=false()),
     # Works linked to this very tag (not its synonyms), kept by triggers on work_tags
     # (migration 0005): the query planner's selectivity and `catalog tags`' counts.
     Column("work_count", Integer, nullable=False, default=0, server_default="0"),

@@ -22,7 +22,7 @@ from catalog.textnorm import collapse, name_key
 from catalog.wrangle.graph import NAMES_MEMO, canonical_relationships, expand, same_members
 from catalog.wrangle.relationships import members
 
-FANDOM_CHILDREN = ("character", "relationship", "freeform")
+FANDOM_CHILDREN = vocab.FANDOM_CHILDREN
 FIXED = vocab.FIXED_TYPES
 # A file's warning or category that AO3 does not know becomes an additional tag (see
 # ingest.resolve), so only ratings take synonyms beyond AO3's shorthands.

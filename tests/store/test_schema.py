@@ -1,4 +1,5 @@
-"""The schema comes only from Alembic migrations, and matches the ORM models exactly."""
+"""The schema is the migrations' (a new catalogue is created at head with the same one:
+tests/store/test_fresh.py), and matches the ORM models exactly."""
 
 from __future__ import annotations
 
