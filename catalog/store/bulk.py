@@ -97,9 +97,10 @@ def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[
         ids = [int(n.entry.id) for n in run if n.entry.id is not None]
         conn.execute(insert(works), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
     children: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+    packing = conn.dialect.name == "sqlite"
     documents = []
     for work_id, n, e, lay in zip(ids, run, shown, laid, strict=True):
-        for table, table_rows in child_rows(work_id, e, known).items():
+        for table, table_rows in child_rows(work_id, e, known, packing=packing).items():
             children[table] += table_rows
         children[work_layers] += userdata.layer_rows(work_id, layers.meta_of(n.entry), lay)
         children[reading] += userdata.reading_rows(work_id, n.entry.reading)

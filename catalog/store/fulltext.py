@@ -47,6 +47,7 @@ from sqlalchemy import (
 
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
+from catalog.store.packed import PackedText
 from catalog.store.tables import NAMING_CONVENTION, search_docs
 from catalog.textnorm import strip_markup
 
@@ -56,8 +57,8 @@ _COMMAND = table("works_fts", column("works_fts"))  # FTS5's special command col
 # The columns a document is made of, as plain tables: safe to use from a migration.
 DOCS = table("search_docs", column("doc_id"), column("work_id"))
 _WORKS = table("works", column("id"), column("title"), column("summary"))
-_CHAPTERS = table("chapters", column("work_id"), column("position"), column("text"),
-                  column("text_format"))
+_CHAPTERS = table("chapters", column("work_id"), column("position"),
+                  column("text", PackedText), column("text_format"))
 _LINKS = table("work_tags", column("work_id"), column("tag_id"), column("position"),
                column("written"))
 _TAGS = table("tags", column("id"), column("name"))

@@ -25,6 +25,7 @@ from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow
 from catalog.store.models import Work
 from catalog.store.names import author_key, ensure_authors, ensure_named, ensure_tags
+from catalog.store.packed import pack
 from catalog.store.rows import insert_rows
 from catalog.store.tables import (
     chapters,
@@ -158,7 +159,8 @@ def _children(session: Session, work_id: int, entry: CatalogEntry, known: Known)
     """Chapters, links and the full-text document of a work whose old ones are gone."""
     ensure_names(session, [entry], known)
     conn = session.connection()
-    for table, rows in child_rows(work_id, entry, known).items():
+    packing = conn.dialect.name == "sqlite"
+    for table, rows in child_rows(work_id, entry, known, packing=packing).items():
         insert_rows(conn, table, rows)
     fulltext.index(session, work_id, title=entry.title, summary=entry.summary,
                    tags=[t.name for t in entry.tags],
@@ -176,12 +178,15 @@ def ensure_names(session: Session, entries: list[CatalogEntry], known: Known) ->
 Rows = list[dict[str, Any]]
 
 
-def child_rows(work_id: int, entry: CatalogEntry, known: Known) -> dict[Table, Rows]:
-    """The rows of every child table for one work, its names already in `known`."""
+def child_rows(work_id: int, entry: CatalogEntry, known: Known, *,
+               packing: bool = False) -> dict[Table, Rows]:
+    """The rows of every child table for one work, its names already in `known`; with
+    `packing` (SQLite), chapter texts deflated where that is smaller."""
     tags = [known.tag(t.type, t.name) for t in entry.tags]
     return {
         CHAPTERS: [{"work_id": work_id, "position": c.position, "title": c.title,
-                    "summary": c.summary, "notes": c.notes, "text": c.text,
+                    "summary": c.summary, "notes": c.notes,
+                    "text": pack(c.text) if packing else c.text,
                     "text_format": c.text_format, "words": c.words or 0}
                    for c in entry.numbered()],
         WORK_AUTHORS: _links("author_id", work_id, [

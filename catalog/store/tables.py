@@ -33,6 +33,8 @@ from sqlalchemy import (
     false,
 )
 
+from catalog.store.packed import PackedText
+
 # A naming convention, so Alembic's batch mode on SQLite can name and drop constraints the
 # same way on every backend.
 NAMING_CONVENTION = {
@@ -114,7 +116,8 @@ chapters = Table(
     Column("title", Text),
     Column("summary", Text),
     Column("notes", Text),
-    Column("text", Text, nullable=False),
+    # Deflated on SQLite when that is smaller (`catalog.store.packed`); read as text.
+    Column("text", PackedText, nullable=False),
     # How `text` is written: "text", "markdown" or "html"; it decides how words are counted.
     Column("text_format", String(16), nullable=False),
     Column("words", Integer, nullable=False),

@@ -1,0 +1,125 @@
+"""A catalogue of N 4,000-word text files on SQLite: its size against the files, bytes per
+work by table (SQLite's dbstat), the ingest as a whole process, and what reads every stored
+text back (`show --text`, `export`, `db reindex`).
+
+    python bench/size.py [--n 1000] [--runs 3]
+
+Rows `size: …` replace their namesakes in bench/results.json; RESULTS.md is rewritten. To
+compare two versions, run it from each (PYTHONPATH=OTHER-CHECKOUT python bench/size.py
+--out /tmp/before.json --markdown /tmp/before.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from generate import DEFAULT_SEED, write_corpus  # noqa: E402
+from scale import Result, measure, replace_rows, run_process  # noqa: E402
+
+EXE = str(Path(sys.executable).with_name("catalog"))
+WORDS = 4_000
+SHOWN_TABLES = 6  # the largest tables get a row each; the rest one row together
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, default=BENCH / "results.json")
+    parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="catalog-size-") as tmp:
+        rows = measure_size(Path(tmp), args.n, args.runs, args.seed)
+    replace_rows(rows, args)
+    for r in rows:
+        shown = (f"{r['median_s'] * 1000:9.1f} ms" if r["median_s"] is not None
+                 else f"{r['value']:9,.2f} {r['unit']}")
+        print(f"{shown}  {r['measure']}  {r.get('note', '')}")
+
+
+def measure_size(tmp: Path, n: int, runs: int, seed: int) -> list[Result]:
+    corpus = write_corpus(tmp / "texts", n, seed, words=WORDS, fmt="text")
+    files = corpus.bytes
+    rows: list[Result] = []
+    times, peaks = [], []
+    for run in range(runs):  # a fresh catalogue each run, the last one kept
+        db = tmp / f"size-{run}.db"
+        seconds, peak = run_process([EXE, "--db", str(db), "ingest", str(corpus.root)])
+        times.append(seconds)
+        peaks.append(peak)
+    rows.append(measure(f"size: ingest {n:,} {WORDS:,}-word text files (process)", "sqlite",
+                        n, times, max(peaks),
+                        note=f"{n / min(times):,.0f} works/s at best, fresh catalogue"))
+    stored = _checkpointed(db)
+    rows.append(_value(f"size: database / story files, {n:,} {WORDS:,}-word texts", n,
+                       stored / files, "×", f"{stored / 1e6:,.1f} MB for "
+                       f"{files / 1e6:,.1f} MB of files ({files / n / 1000:.1f} kB a file)"))
+    tables = _bytes_by_table(db)
+    for name, size in tables[:SHOWN_TABLES]:
+        rows.append(_value(f"size: bytes a work, {name}", n, size / n, "bytes", ""))
+    others = tables[SHOWN_TABLES:]
+    rows.append(_value("size: bytes a work, every other table and index", n,
+                       sum(size for _, size in others) / n, "bytes",
+                       ", ".join(name for name, _ in others[:4])
+                       + (f" and {len(others) - 4} more" if len(others) > 4 else "")))
+    for label, argv in (
+            ("show --text", ["--db", str(db), "show", "{id}", "--text"]),
+            ("export jsonl with texts", ["--db", str(db), "export", "-o",
+                                         str(tmp / "out.jsonl"), "--force"]),
+            ("db reindex", ["--db", str(db), "db", "reindex"])):
+        rows.append(_reads(label, argv, n, runs, db))
+    return rows
+
+
+def _reads(label: str, argv: list[str], n: int, runs: int, db: Path) -> Result:
+    """A command that reads every stored text, as a process (`show` for 20 works)."""
+    times, peaks = [], []
+    for _ in range(runs):
+        if "{id}" in argv:
+            seconds = 0.0
+            for work_id in range(1, 21):
+                took, peak = run_process([EXE, *(a.replace("{id}", str(work_id))
+                                                 for a in argv)])
+                seconds += took / 20
+            peaks.append(peak)
+        else:
+            seconds, peak = run_process([EXE, *argv])
+            peaks.append(peak)
+        times.append(seconds)
+    note = "a process per work, mean of 20 works" if "{id}" in argv else "a process"
+    return measure(f"size: {label}", "sqlite", n, times, max(peaks), note=note)
+
+
+def _checkpointed(db: Path) -> int:
+    """The database file's size with its write-ahead log folded in."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return db.stat().st_size
+
+
+def _bytes_by_table(db: Path) -> list[tuple[str, int]]:
+    """Bytes of pages per table and index (SQLite's dbstat), largest first."""
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name "
+                       "ORDER BY 2 DESC").fetchall()
+    con.close()
+    return [(str(name), int(size)) for name, size in rows]
+
+
+def _value(label: str, n: int, value: float, unit: str, note: str) -> Result:
+    return {"measure": label, "backend": "sqlite", "n": n, "median_s": None, "min_s": None,
+            "max_s": None, "peak_mb": None, "value": round(value, 3), "unit": unit,
+            "note": note}
+
+
+if __name__ == "__main__":
+    main()
