@@ -224,6 +224,7 @@ class Catalogue:
                                   follow_symlinks=follow_symlinks)
         if jobs is not None:
             settings.jobs = jobs
+        settings.pack = self.url.startswith("sqlite")  # PostgreSQL compresses on its own
         named = [p if p == "-" else str(Path(p).expanduser()) for p in map(str, paths)]
         items = list(discover(named, input_format, follow_symlinks=follow_symlinks))
         # A JSONL file holds many works: its count is only known as it is read.

@@ -33,6 +33,9 @@ class ChapterRecord:
     notes: str | None = None
     words: int | None = None
     position: int | None = None  # the chapter's number in the work, when the file says it
+    # The text as the store will write it (deflated for SQLite), made where files are
+    # parsed so that the one writer does not; None: the writer makes it.
+    stored: str | bytes | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -173,7 +176,8 @@ class CatalogEntry:
             "collections": self.collections, "ao3_id": self.ao3_id, "url": self.url,
             "stated_words": self.stated_words, "encoding": self.encoding,
             "chapters": [
-                {f.name: getattr(c, f.name) for f in fields(c) if f.name != "text"}
+                {f.name: getattr(c, f.name) for f in fields(c)
+                 if f.name not in ("text", "stored")}
                 for c in self.numbered()
             ],
         }

@@ -14,6 +14,7 @@ from catalog.ingest.resolve import resolve
 from catalog.ingest.settings import IngestSettings
 from catalog.model import Kept, Prepared, WorkRecord
 from catalog.store.fulltext import document_body
+from catalog.store.packed import pack
 from catalog.wrangle.infer import Lexicon, infer
 
 Parsed = Prepared | FileReport | Kept  # Kept: stored as it is, by the writer
@@ -43,6 +44,9 @@ def prepare_record(record: WorkRecord | Kept | InputError, settings: IngestSetti
         entry = infer(resolve(record, settings.options), lexicon)
         check_entry(entry)
         body = document_body((c.text, c.text_format) for c in entry.chapters)
+        if settings.pack:
+            for chapter in entry.chapters:
+                chapter.stored = pack(chapter.text)
         return Prepared(entry, entry.sha256, entry.meta_hash, body)
     except Exception as exc:
         return failed(record.source, reason(exc))

@@ -45,9 +45,9 @@ from sqlalchemy import (
     table,
 )
 
+from catalog.store.packed import PackedText
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
-from catalog.store.packed import PackedText
 from catalog.store.tables import NAMING_CONVENTION, search_docs
 from catalog.textnorm import strip_markup
 

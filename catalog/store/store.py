@@ -186,7 +186,7 @@ def child_rows(work_id: int, entry: CatalogEntry, known: Known, *,
     return {
         CHAPTERS: [{"work_id": work_id, "position": c.position, "title": c.title,
                     "summary": c.summary, "notes": c.notes,
-                    "text": pack(c.text) if packing else c.text,
+                    "text": _stored(c, packing),
                     "text_format": c.text_format, "words": c.words or 0}
                    for c in entry.numbered()],
         WORK_AUTHORS: _links("author_id", work_id, [
@@ -202,6 +202,13 @@ def child_rows(work_id: int, entry: CatalogEntry, known: Known, *,
             {"collection_id": known.named[(COLLECTIONS.name, name_key(n))]}
             for n in entry.collections]),
     }
+
+
+def _stored(chapter: ChapterRecord, packing: bool) -> str | bytes:
+    """The chapter's text as written: deflated already by the parsing workers, or here."""
+    if not packing:
+        return chapter.text
+    return chapter.stored if chapter.stored is not None else pack(chapter.text)
 
 
 def _links(key: str, work_id: int, rows: Rows) -> Rows:

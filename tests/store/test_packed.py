@@ -53,3 +53,16 @@ def test_sqlite_stores_the_long_text_deflated(cli: Cli, db_path: Any, tmp_path: 
     kind, size = stored["Long"].split(":")
     assert kind == "blob" and int(size) < len(PROSE.encode()) / 3
     assert stored["Short"].startswith("text:")
+
+
+def test_a_file_packed_by_the_workers_is_unchanged_when_read_again(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    """The deflated text made where files are parsed is no part of what the file says:
+    ingesting the same files again (in workers, then in this process) changes nothing."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(60):  # enough for the parsing workers
+        (folder / f"{n}.txt").write_text(make_work(PROSE + f" {n}.", title=f"T{n}"), "utf-8")
+    cli("ingest", str(folder))
+    assert "unchanged 60" in cli("ingest", str(folder)).stderr
+    assert "unchanged 60" in cli("ingest", "-j", "1", str(folder)).stderr
