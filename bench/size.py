@@ -1,8 +1,9 @@
-"""A catalogue of N 4,000-word text files on SQLite: its size against the files, bytes per
-work by table (SQLite's dbstat), the ingest as a whole process, and what reads every stored
-text back (`show --text`, `export`, `db reindex`).
+"""Catalogues of 4,000-word text files on SQLite: the ingest as a whole process into a new
+catalogue (1,000 and N files, with peak memory) and into an existing one (N more: the
+steady state), the size against the files with bytes per work by table (SQLite's dbstat),
+and what reads every stored text back (`show --text`, `export`, `db reindex`).
 
-    python bench/size.py [--n 1000] [--runs 3]
+    python bench/size.py [--n 10000] [--small 1000] [--runs 3]
 
 Rows `size: …` replace their namesakes in bench/results.json; RESULTS.md is rewritten. To
 compare two versions, run it from each (PYTHONPATH=OTHER-CHECKOUT python bench/size.py
@@ -30,14 +31,15 @@ SHOWN_TABLES = 6  # the largest tables get a row each; the rest one row together
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000)
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="catalog-size-") as tmp:
-        rows = measure_size(Path(tmp), args.n, args.runs, args.seed)
+        rows = measure_size(Path(tmp), args.n, args.small, args.runs, args.seed)
     replace_rows(rows, args)
     for r in rows:
         shown = (f"{r['median_s'] * 1000:9.1f} ms" if r["median_s"] is not None
@@ -45,29 +47,24 @@ def main() -> None:
         print(f"{shown}  {r['measure']}  {r.get('note', '')}")
 
 
-def measure_size(tmp: Path, n: int, runs: int, seed: int) -> list[Result]:
-    corpus = write_corpus(tmp / "texts", n, seed, words=WORDS, fmt="text")
-    files = corpus.bytes
-    rows: list[Result] = []
-    times, peaks = [], []
-    for run in range(runs):  # a fresh catalogue each run, the last one kept
-        db = tmp / f"size-{run}.db"
-        seconds, peak = run_process([EXE, "--db", str(db), "ingest", str(corpus.root)])
-        times.append(seconds)
-        peaks.append(peak)
-    rows.append(measure(f"size: ingest {n:,} {WORDS:,}-word text files (process)", "sqlite",
-                        n, times, max(peaks),
-                        note=f"{n / min(times):,.0f} works/s at best, fresh catalogue"))
+def measure_size(tmp: Path, n: int, small: int, runs: int, seed: int) -> list[Result]:
+    rows = [_ingest(tmp, small, seed, "a new catalogue")[0]]
+    row, db, first = _ingest(tmp, n, seed, "a new catalogue")
+    rows.append(row)
+    row, _, second = _ingest(tmp, n, seed + 1, "an existing catalogue", db)
+    rows.append(row)
+    files = first + second
     stored = _checkpointed(db)
-    rows.append(_value(f"size: database / story files, {n:,} {WORDS:,}-word texts", n,
+    total = 2 * n
+    rows.append(_value(f"size: database / story files, {total:,} {WORDS:,}-word texts", total,
                        stored / files, "×", f"{stored / 1e6:,.1f} MB for "
-                       f"{files / 1e6:,.1f} MB of files ({files / n / 1000:.1f} kB a file)"))
+                       f"{files / 1e6:,.1f} MB of files ({files / total / 1000:.1f} kB a file)"))
     tables = _bytes_by_table(db)
     for name, size in tables[:SHOWN_TABLES]:
-        rows.append(_value(f"size: bytes a work, {name}", n, size / n, "bytes", ""))
+        rows.append(_value(f"size: bytes a work, {name}", total, size / total, "bytes", ""))
     others = tables[SHOWN_TABLES:]
-    rows.append(_value("size: bytes a work, every other table and index", n,
-                       sum(size for _, size in others) / n, "bytes",
+    rows.append(_value("size: bytes a work, every other table and index", total,
+                       sum(size for _, size in others) / total, "bytes",
                        ", ".join(name for name, _ in others[:4])
                        + (f" and {len(others) - 4} more" if len(others) > 4 else "")))
     for label, argv in (
@@ -75,8 +72,21 @@ def measure_size(tmp: Path, n: int, runs: int, seed: int) -> list[Result]:
             ("export jsonl with texts", ["--db", str(db), "export", "-o",
                                          str(tmp / "out.jsonl"), "--force"]),
             ("db reindex", ["--db", str(db), "db", "reindex"])):
-        rows.append(_reads(label, argv, n, runs, db))
+        rows.append(_reads(label, argv, total, runs, db))
     return rows
+
+
+def _ingest(tmp: Path, n: int, seed: int, into: str, db: Path | None = None
+            ) -> tuple[Result, Path, int]:
+    """`catalog ingest` of n new files as a process: its row, the catalogue, the files'
+    bytes."""
+    corpus = write_corpus(tmp / f"texts-{n}-{seed}", n, seed, words=WORDS, fmt="text")
+    target = db or tmp / f"size-{n}-{seed}.db"
+    seconds, peak = run_process([EXE, "--db", str(target), "ingest", str(corpus.root)])
+    row = measure(f"size: ingest {n:,} {WORDS:,}-word text files into {into} (process)",
+                  "sqlite", n, [seconds], peak,
+                  note=f"{n / seconds:,.0f} works/s; {corpus.bytes / n / 1000:.1f} kB a file")
+    return row, target, corpus.bytes
 
 
 def _reads(label: str, argv: list[str], n: int, runs: int, db: Path) -> Result:
