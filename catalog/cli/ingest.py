@@ -51,8 +51,10 @@ def ingest(
     summary: Annotated[str | None, typer.Option(
         "--summary", help="Replace the summary.", rich_help_panel=META)] = None,
     input_format: Annotated[str | None, typer.Option(
-        "--input-format", help="Read every file with this reader (text, markdown, sidecar, "
-        "jsonl) instead of detecting it.")] = None,
+        "--input-format", metavar="READER",
+        help="Read every file with this reader instead of detecting it: text, markdown, "
+             "sidecar, jsonl, ao3-html, epub, ao3-page, fanficfare, ffn-page, html, "
+             "docx.")] = None,
     max_size: Annotated[str, typer.Option(
         "--max-size", envvar="CATALOG_MAX_SIZE",
         help="Refuse files larger than this (e.g. 64MB, 1G); also the longest line of a "

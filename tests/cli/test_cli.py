@@ -35,6 +35,14 @@ def test_help_names_values_as_people_do(command: list[str]) -> None:
         assert label not in out, (label, out)
 
 
+def test_ingest_help_names_every_reader() -> None:
+    from catalog.ingest.readers import reader_names
+
+    shown = "".join(CliRunner().invoke(app, ["ingest", "--help"]).output.split())  # unwrapped
+    listed = shown.split("insteadofdetectingit:", 1)[1].split(".", 1)[0].split(",")
+    assert listed == reader_names()
+
+
 def test_help_does_not_import_the_orm_or_alembic() -> None:
     code = ("import sys; from catalog.cli.app import app\n"
             "try: app(['--help'])\nexcept SystemExit: pass\n"
