@@ -39,6 +39,16 @@ NONCON = "Rape/Non-Con"
 UNDERAGE = "Underage Sex"
 # Display names, as downloads and records show them.
 WARNINGS = (CNTW, NAWA, GDOV, MCD, NONCON, UNDERAGE)
+# AO3's required-tags square for a rating (Not Rated has no letter).
+RATING_LETTERS = {GENERAL: "G", TEEN: "T", MATURE: "M", EXPLICIT: "E"}
+
+
+def warning_square(warnings: list[str]) -> str | None:
+    """AO3's warning square: "yes" when an archive warning applies, "choosenot" when the
+    creator chose not to use them, None when none apply."""
+    if any(w not in (NAWA, CNTW) for w in warnings):
+        return "yes"
+    return "choosenot" if CNTW in warnings else None
 
 CATEGORIES = ("Gen", "F/M", "M/M", "F/F", "Multi", "Other")
 

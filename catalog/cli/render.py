@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from catalog import vocab
 from catalog.fields import LABELS
 from catalog.layers import hidden_tags, origin, tag_mark, tag_origin
 from catalog.model import LIST_KEYS, grown_since_marked
@@ -46,8 +47,7 @@ _MARKS = {"edit": " (edited)", "user": " (given)", "file": ""}
 def _value(record: Record, key: str) -> str:
     value = record.get(key)
     if key == "chapters":
-        expected = record.get("expected_chapters")
-        return f"{value}/{expected if expected is not None else '?'}"
+        return chapters(record)
     if key == "rating":
         came = tag_origin(record, "rating", value or "")
         if came == "file" and record.get("rating_raw"):
@@ -71,6 +71,21 @@ def _value(record: Record, key: str) -> str:
     if isinstance(value, list):
         return ", ".join(_marked(record, key, v) for v in value)
     return "" if value is None else str(value)
+
+
+def chapters(record: Record) -> str:
+    """Chapters as AO3 counts them: written/planned, `?` when the plan is unknown."""
+    expected = record.get("expected_chapters")
+    return f"{record.get('chapters', 1)}/{expected if expected is not None else '?'}"
+
+
+def marks(record: Record) -> str:
+    """AO3's four squares in three characters: rating (- when not rated), ! when archive
+    warnings apply or ? when the creator chose not to use them, ✓ complete or ~ not."""
+    warned = {"yes": "!", "choosenot": "?"}.get(
+        vocab.warning_square(record.get("warnings") or []) or "", " ")
+    done = "✓" if record.get("complete") else "~"
+    return f"{vocab.RATING_LETTERS.get(record.get('rating') or '', '-')}{warned}{done}"
 
 
 def _marked(record: Record, key: str, value: str) -> str:
@@ -124,8 +139,6 @@ def work_page(record: Record) -> Any:
     from rich.console import Group
     from rich.padding import Padding
     from rich.text import Text
-
-    from catalog.cli.worktable import marks
 
     parts: list[Any] = []
     heading = line(f"#{record['id']} ", style="bold")

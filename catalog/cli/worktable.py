@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.text import Text
 
+from catalog.cli.render import chapters, marks
 from catalog.fields import BY_NAME
 from catalog.textnorm import escape_line
 
@@ -26,12 +27,6 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 GAP = 2
 WIDE = 120  # from this width the second line is shown without --long
-_RATING = {"General Audiences": "G", "Teen And Up Audiences": "T", "Mature": "M",
-           "Explicit": "E"}
-_WARNED = frozenset({"Graphic Depictions Of Violence", "Major Character Death",
-                     "Rape/Non-Con", "Underage Sex"})
-MARKS_HELP = ("marks: the rating (G, T, M, E; - not rated), ! archive warnings apply, "
-              "? the creator chose not to warn, ✓ complete, ~ in progress")
 
 
 @dataclass(frozen=True)
@@ -45,13 +40,10 @@ class Column:
     right: bool = False
 
 
-def _first(key: str) -> Callable[[Record], str]:
-    """The first value of a list (the first author, the first fandom) and how many more."""
-    def cell(record: Record) -> str:
-        values = record.get(key) or []
-        more = f" +{len(values) - 1}" if len(values) > 1 else ""
-        return f"{values[0]}{more}" if values else ""
-    return cell
+def _first(values: list[str]) -> str:
+    """The first of a list (the first author, the first fandom) and how many more."""
+    more = f" +{len(values) - 1}" if len(values) > 1 else ""
+    return f"{values[0]}{more}" if values else ""
 
 
 def _joined(key: str) -> Callable[[Record], str]:
@@ -67,31 +59,16 @@ def _joined(key: str) -> Callable[[Record], str]:
     return cell
 
 
-def marks(record: Record) -> str:
-    """AO3's four squares in three characters: rating, warnings, completion."""
-    warnings = set(record.get("warnings") or [])
-    warned = "!" if warnings & _WARNED else "?" if any("Not To Use" in w for w in warnings) \
-        else " "
-    done = "✓" if record.get("complete") else "~"
-    return f"{_RATING.get(record.get('rating') or '', '-')}{warned}{done}"
-
-
-def chapters(record: Record) -> str:
-    expected = record.get("expected_chapters")
-    return f"{record.get('chapters', 1)}/{expected if expected is not None else '?'}"
-
-
 def _fandom(record: Record) -> str:
     """The first fandom, starred when inferred from the text rather than read."""
     inferred = {t["name"] for t in record.get("inferred", []) if t["type"] == "fandom"}
-    values = [f"{f}*" if f in inferred else f for f in record.get("fandoms") or []]
-    return _first("values")({"values": values})
+    return _first([f"{f}*" if f in inferred else f for f in record.get("fandoms") or []])
 
 
 _SPECIAL: dict[str, Column] = {
     "id": Column("id", "id", lambda r: str(r["id"]), right=True),
     "title": Column("title", "title", lambda r: r.get("title") or "", flex=3),
-    "author": Column("author", "author", _first("authors"), flex=1.2),
+    "author": Column("author", "author", lambda r: _first(r.get("authors") or []), flex=1.2),
     "fandom": Column("fandom", "fandom", _fandom, flex=1.5),
     "marks": Column("marks", "", marks),
     "words": Column("words", "words", lambda r: f"{r.get('words', 0):,}", right=True),

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from catalog import Filters, sanitize
+from catalog import Filters, sanitize, vocab
 from catalog.errors import CatalogError, NotFoundError
 from catalog.layers import hidden_tags, tag_mark, value_mark
 from catalog.model import LIST_KEYS, grown_since_marked
@@ -103,22 +103,20 @@ def _facets(stats: dict[str, Any], text: str) -> list[dict[str, Any]]:
 
 def blurb(record: dict[str, Any]) -> dict[str, Any]:
     """A record as AO3's blurb shows it: the four-square's symbols, then tags in order."""
-    warnings = record.get("warnings") or []
+    rating = record.get("rating") or ""
     return {**record, "square": {
-        "rating": _RATING_SYMBOLS.get(record.get("rating") or "", ("rating-notrated", "")),
-        "warning": ("warning-yes", "!") if any(w not in _NO_WARNING for w in warnings)
-        else ("warning-choosenot", "?") if any(w.startswith("Creator Chose") for w in warnings)
-        else ("warning-no", ""),
+        "rating": (_RATING_CLASSES.get(rating, "rating-notrated"),
+                   vocab.RATING_LETTERS.get(rating, "")),
+        "warning": _WARNING_SQUARES[vocab.warning_square(record.get("warnings") or [])],
         "category": _category(record.get("categories") or []),
         "complete": ("complete-yes", "✓") if record.get("complete") else ("complete-no", "…")},
         "news": grown_since_marked(record)}
 
 
-_RATING_SYMBOLS = {"General Audiences": ("rating-general", "G"),
-                   "Teen And Up Audiences": ("rating-teen", "T"),
-                   "Mature": ("rating-mature", "M"), "Explicit": ("rating-explicit", "E"),
-                   "Not Rated": ("rating-notrated", "")}
-_NO_WARNING = {"No Archive Warnings Apply", "Creator Chose Not To Use Archive Warnings"}
+_RATING_CLASSES = {vocab.GENERAL: "rating-general", vocab.TEEN: "rating-teen",
+                   vocab.MATURE: "rating-mature", vocab.EXPLICIT: "rating-explicit"}
+_WARNING_SQUARES = {"yes": ("warning-yes", "!"), "choosenot": ("warning-choosenot", "?"),
+                    None: ("warning-no", "")}
 
 
 def _category(categories: list[str]) -> tuple[str, str]:

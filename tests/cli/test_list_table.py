@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from catalog.catalogue import Catalogue
 from catalog.cli.app import app
-from catalog.cli.worktable import marks
+from catalog.cli.render import marks
 from tests.conftest import ROOT
 from tests.terminal import on_a_terminal
 
