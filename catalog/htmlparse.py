@@ -283,3 +283,16 @@ def parse_html(text: str, label: str = "") -> Any:
     from selectolax.lexbor import LexborHTMLParser
 
     return LexborHTMLParser(text)
+
+
+NOT_SHOWN = frozenset({"script", "style", "template"})
+
+
+def visible_text(node: Any, hidden: frozenset[str] = NOT_SHOWN) -> str:
+    """A node's text (or a text node's) without what `hidden` elements hold; '' for None."""
+    if node is None:
+        return ""
+    if node.is_text_node:
+        return str(node.text_content or "")
+    return "".join(t.text_content or "" for t in node.traverse(include_text=True)
+                   if t.is_text_node and (t.parent is None or t.parent.tag not in hidden))

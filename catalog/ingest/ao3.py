@@ -43,6 +43,12 @@ def clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+def short(text: str, limit: int = 80) -> str:
+    """A value cut to `limit` characters for a one-line message."""
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def chapter_heading(heading: str) -> tuple[bool, str | None, int | None]:
     """'Chapter 2: The Fall' -> (True, 'The Fall', 2); 'Chapter 3' -> (True, None, 3); a
     heading in another form ('Prologue') -> (False, None, None)."""

@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from catalog.errors import InputError
-from catalog.htmlparse import parse_html, refusal
+from catalog.htmlparse import parse_html, refusal, visible_text
 from catalog.ingest import ao3
 from catalog.ingest.decode import decode, read_bytes
 from catalog.ingest.readers import Unit
@@ -39,8 +39,7 @@ _TAG_FIELDS = {"rating": "rating", "warning": "warnings", "category": "categorie
                "fandom": "fandoms", "relationship": "relationships",
                "character": "characters", "freeform": "freeform"}
 _ID = re.compile(r"/(?:works|downloads)/(\d+)")
-_HIDDEN = frozenset({"script", "style", "template"})
-_clean = ao3.clean
+_clean, _short, _text = ao3.clean, ao3.short, visible_text
 
 
 def is_ao3_page(text: str) -> bool:
@@ -257,19 +256,3 @@ def _children(node: Any) -> Iterator[Any]:
 
 def _classes(node: Any) -> set[str]:
     return set((node.attributes.get("class") or "").split())
-
-
-def _text(node: Any) -> str:
-    """A node's text without script and style contents; '' for None."""
-    if node is None:
-        return ""
-    return "".join(t.text_content or "" for t in node.traverse(include_text=True)
-                   if t.is_text_node and (t.parent is None or t.parent.tag not in _HIDDEN))
-
-
-
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = _clean(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

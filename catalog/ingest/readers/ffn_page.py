@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from catalog.errors import InputError
-from catalog.htmlparse import parse_html
+from catalog.htmlparse import parse_html, visible_text
 from catalog.ingest import ao3
 from catalog.ingest.decode import decode, read_bytes
 from catalog.ingest.readers import Unit
@@ -66,7 +66,12 @@ _LABELS = re.compile(r"(?<![\w])(chapters|words|reviews|favs|follows|updated|pub
 _RATING = re.compile(r"^(?:Fiction\s+)?(K\+|K|T|MA|M)(?=[\s,\-]|$)")
 _NOT_STORY = "script, style, template, noscript, iframe, object, embed, form, ins"
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
-_clean = ao3.clean
+_clean, _short = ao3.clean, ao3.short
+
+
+def _text(node: Any) -> str:
+    """Text as the page shows it (FFN's pages also carry <noscript> notices)."""
+    return visible_text(node, _HIDDEN)
 
 
 def is_ffn_page(text: str) -> bool:
@@ -419,18 +424,3 @@ def _chapter_shown(tree: Any, address: str) -> tuple[int, str | None, int | None
 
 def _for(sid: int | None) -> str:
     return f" for story {sid}" if sid else ""
-
-
-def _text(node: Any) -> str:
-    """A node's text without script and style contents; '' for None."""
-    if node is None:
-        return ""
-    if node.is_text_node:
-        return str(node.text_content or "")
-    return "".join(t.text_content or "" for t in node.traverse(include_text=True)
-                   if t.is_text_node and (t.parent is None or t.parent.tag not in _HIDDEN))
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = _clean(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
