@@ -13,8 +13,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
+from catalog import storyurl
 from catalog.textnorm import normalise_newlines
 
 # Where a work's tag or field came from: the file, the user's options at ingest, inference
@@ -148,6 +150,12 @@ class CatalogEntry:
     # options of this ingest, and "edit" too when a record is restored from an export.
     layers: dict[str, dict[str, Any]] = field(default_factory=dict)
     reading: dict[str, Any] | None = None  # a restored reading status
+
+    @cached_property
+    def url_key(self) -> str | None:
+        """The story's address as its identity (`storyurl.key`), made once per entry: the
+        writer asks for it as it finds, claims and writes the work."""
+        return storyurl.key(self.url)
 
     @property
     def text(self) -> str:

@@ -18,7 +18,7 @@ from typing import cast
 
 from sqlalchemy.orm import Session, SessionTransaction
 
-from catalog import storyurl, vocab
+from catalog import vocab
 from catalog.curate import blocking
 from catalog.errors import reason
 from catalog.ingest import restore
@@ -144,7 +144,7 @@ def _store_all(session: Session, batch: list[Prepared | FileReport], settings: I
     entries = [item.entry for item in prepared]
     known.works(session, sources=[e.source for e in entries],
                 ao3_ids=[e.ao3_id for e in entries if e.ao3_id is not None],
-                url_keys=[k for e in entries if (k := storyurl.key(e.url)) is not None],
+                url_keys=[e.url_key for e in entries if e.url_key is not None],
                 shas=[] if settings.allow_duplicates else [p.sha256 for p in prepared])
     known.learn_tags(session, {(t.type, name_key(t.name)) for e in entries for t in e.tags})
     claims, taken = bulk.Claims(), bulk.taken_ids(session, entries)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from catalog import layers, storyurl
+from catalog import layers
 from catalog.model import CatalogEntry, Prepared
 from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow, chunks
@@ -59,7 +59,7 @@ def fresh(new: Prepared, known: Known, claims: Claims, taken: set[int], *,
     """Whether the entry is plainly a new work, and note what it uses. `known` must have
     looked up the batch's sources, AO3 ids, story URLs and texts (`Known.works`)."""
     e = new.entry
-    url_key = storyurl.key(e.url)
+    url_key = e.url_key
     plain = (not e.partial and known.by_source.get(e.source) is None
              and e.source not in claims.sources
              and (e.ao3_id is None or (known.by_ao3.get(e.ao3_id) is None
@@ -107,7 +107,7 @@ def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[
         documents.append(fulltext.Document(
             work_id, e.title, e.summary, [t.name for t in e.tags], n.body))
         row = WorkRow(work_id, n.entry.source, n.entry.ao3_id, n.sha256, n.meta_hash,
-                      storyurl.key(n.entry.url))
+                      n.entry.url_key)
         if n.entry.id is None:
             known.added_work(row)
         else:  # a restored id may be lower than a work already known: ask again

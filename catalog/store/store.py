@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from catalog import layers, storyurl
+from catalog import layers
 from catalog.model import SOURCE_FILE, CatalogEntry, ChapterRecord, TagRef
 from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow
@@ -80,7 +80,7 @@ def store(session: Session, entry: CatalogEntry, *, allow_duplicates: bool = Fal
         userdata.save(session, work.id, layers.meta_of(entry), laid)
         userdata.save_reading(session, work.id, entry.reading)
         known.changed_work(work, WorkRow(work.id, entry.source, entry.ao3_id, sha, meta,
-                                         storyurl.key(entry.url)))
+                                         entry.url_key))
         return Outcome(UPDATED, work.id)
     if not allow_duplicates:
         twin = known.work_with_text(session, sha)
@@ -115,7 +115,7 @@ def _insert(session: Session, entry: CatalogEntry, sha: str, meta: str, known: K
     if explicit:
         values["id"] = entry.id
     work_id = int(session.execute(_returning_id(WORKS), values).scalar_one())
-    row = WorkRow(work_id, entry.source, entry.ao3_id, sha, meta, storyurl.key(entry.url))
+    row = WorkRow(work_id, entry.source, entry.ao3_id, sha, meta, entry.url_key)
     if explicit:
         known.changed_work(row)  # a restored id may be lower than a work already known
         if session.get_bind().dialect.name == "postgresql":
@@ -149,7 +149,7 @@ def work_columns(entry: CatalogEntry, sha: str, meta: str) -> dict[str, Any]:
         "chapter_count": len(entry.chapters), "expected_chapters": entry.expected_chapters,
         "complete": entry.complete, "words": entry.words, "sha256": sha, "meta_hash": meta,
         "source": entry.source, "format": entry.format, "completed": entry.completed,
-        "ao3_id": entry.ao3_id, "url": entry.url, "url_key": storyurl.key(entry.url),
+        "ao3_id": entry.ao3_id, "url": entry.url, "url_key": entry.url_key,
         "stated_words": entry.stated_words,
         "encoding": entry.encoding,
     }
@@ -255,9 +255,8 @@ def _find(session: Session, entry: CatalogEntry, known: Known) -> WorkRow | None
         work = known.work_by_ao3(session, entry.ao3_id)
         if work is not None:
             return work
-    url_key = storyurl.key(entry.url)
-    if url_key is not None:
-        work = known.work_by_url(session, url_key)
+    if entry.url_key is not None:
+        work = known.work_by_url(session, entry.url_key)
         if work is not None:
             return work
     if entry.id is not None:
