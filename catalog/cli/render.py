@@ -166,7 +166,8 @@ def work_page(record: Record) -> Any:
     facts = [(labels[key], _value(record, key)) for key in _FACTS]
     parts += [Text(), _grid(facts)]
     if record.get("notes"):
-        parts += [Text(), _grid([("Notes", "")]), Padding(block(record["notes"]), (0, 0, 0, 4))]
+        parts += [Text(), line("Notes", style="bold"),
+                  Padding(block(record["notes"]), (0, 0, 0, 4))]
     listed = record.get("chapter_list") or []
     if len(listed) > 1 or any(c.get("title") for c in listed):
         parts += [Text(), _grid([(f"Chapter {c['position']}",
@@ -187,6 +188,6 @@ def _grid(rows: list[tuple[str, str]]) -> Any:
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for label, text in rows:
-        if text or label == "Notes":
+        if text:
             grid.add_row(label, line(text))
     return grid

@@ -124,7 +124,7 @@ def render(records: list[Record], cols: Sequence[Column], width: int, *,
             room = max(width - indent, 10)
             if long:
                 lines += [(" " * indent + part, "dim") for part in _wrap(tags, room)]
-            elif cell_len(tags) > 0:
+            else:
                 lines.append((" " * indent + _cut(tags, room), "dim"))
     return lines
 
