@@ -51,7 +51,7 @@ def main() -> None:
                             args.n, times, max(peaks),
                             note=f"{args.works / best:,.0f} works/s at best; "
                                  f"{size / args.works / 1000:,.1f} kB a book"))
-    replace_rows(rows, args)
+    replace_rows(rows, args.out, args.markdown)
     for r in rows:
         print(f"{r['median_s']:8.2f} s  peak {r['peak_mb']:,.0f} MB  {r['measure']}  "
               f"{r['note']}")

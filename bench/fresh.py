@@ -26,11 +26,9 @@ from generate import write_corpus  # noqa: E402
 from scale import (  # noqa: E402
     ENV,
     Result,
-    _stored,
-    files_provenance,
     measure,
+    replace_rows,
     run_process,
-    write_results,
 )
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
@@ -126,14 +124,6 @@ def measure_backend(backend: str, dbs: Databases, stories: list[Path],
     ]
 
 
-def replace(rows: list[Result], out: Path, markdown: Path) -> None:
-    """Rows measured now replace those with the same measure, backend and n."""
-    keys = {(r["measure"], r["backend"], r["n"]) for r in rows}
-    kept = _stored(out, lambda r: (r["measure"], r["backend"], r["n"]) not in keys)
-    write_results(kept + rows, out, markdown,
-                  files_provenance(BENCH / "out" / "results.json", markdown))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -153,7 +143,7 @@ def main() -> None:
         for backend, server in servers.items():
             with databases(Path(tmp), server) as dbs:
                 rows += measure_backend(backend, dbs, stories, args.runs)
-    replace(rows, args.out, args.markdown)
+    replace_rows(rows, args.out, args.markdown)
     for r in rows:
         peak = "" if r["peak_mb"] is None else f"  peak {r['peak_mb']:,.0f} MB"
         print(f"{r['backend']:10} {r['median_s'] * 1000:8.1f} ms "

@@ -420,13 +420,13 @@ def catalogue_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
 
 
-def replace_rows(rows: list[Result], args: argparse.Namespace) -> None:
-    """Rows measured now replace their namesakes (same measure, same n) in --out;
-    --markdown is written again from the whole list."""
-    labels = {r["measure"] for r in rows}
-    kept = _stored(args.out, lambda r: not (r["measure"] in labels and r["n"] == args.n))
-    write_results(kept + rows, args.out, args.markdown,
-                  files_provenance(BENCH / "out" / "results.json", args.markdown))
+def replace_rows(rows: list[Result], out: Path, markdown: Path) -> None:
+    """Rows measured now replace their namesakes (same measure, backend and n) in `out`;
+    `markdown` is written again from the whole list."""
+    keys = {(r["measure"], r["backend"], r["n"]) for r in rows}
+    kept = _stored(out, lambda r: (r["measure"], r["backend"], r["n"]) not in keys)
+    write_results(kept + rows, out, markdown,
+                  files_provenance(BENCH / "out" / "results.json", markdown))
 
 
 def write_results(results: list[Result], json_path: Path, md_path: Path,

@@ -117,7 +117,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
-    replace_rows(rows, args)
+    replace_rows(rows, args.out, args.markdown)
     for r in rows:
         shown = (f"{r['median_s'] * 1000:8.1f} ms" if r["median_s"] is not None
                  else f"{r['value']:8.1f} {r['unit']}")

@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="catalog-size-") as tmp:
         rows = measure_size(Path(tmp), args.n, args.small, args.runs, args.seed)
-    replace_rows(rows, args)
+    replace_rows(rows, args.out, args.markdown)
     for r in rows:
         shown = (f"{r['median_s'] * 1000:9.1f} ms" if r["median_s"] is not None
                  else f"{r['value']:9,.2f} {r['unit']}")
