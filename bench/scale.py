@@ -63,6 +63,14 @@ def measure(label: str, backend: str, n: int, times: list[float], peak_mb: float
             "note": note}
 
 
+def value_row(label: str, backend: str, n: int, value: float, unit: str | None,
+              note: str = "") -> Result:
+    """A figure that is not a time (a size, a rate): no median, min or max."""
+    return {"measure": label, "backend": backend, "n": n, "median_s": None, "min_s": None,
+            "max_s": None, "peak_mb": None, "value": value,
+            **({"unit": unit} if unit is not None else {}), "note": note}
+
+
 def timed(fn: Callable[[], Any], runs: int, warm: bool = True) -> tuple[list[float], Any]:
     result = fn() if warm else None
     times = []
@@ -309,9 +317,8 @@ def step_size(lib: Catalogue, url: str, backend: str, n: int) -> list[Result]:
     else:
         with lib.connect() as conn:
             size = int(conn.scalar(select(func.pg_database_size(func.current_database()))))
-    return [{"measure": "database bytes per work", "backend": backend, "n": n,
-             "median_s": None, "min_s": None, "max_s": None, "peak_mb": None,
-             "value": round(size / n), "note": f"{size / 1e9:.2f} GB in all"}]
+    return [value_row("database bytes per work", backend, n, round(size / n), None,
+                      f"{size / 1e9:.2f} GB in all")]
 
 
 def catalogue(backend: str, n: int, cache: Path, postgres: str | None, seed: int) -> str:

@@ -32,6 +32,7 @@ from scale import (  # noqa: E402
     measure,
     queries,
     replace_rows,
+    value_row,
 )
 
 from catalog.catalogue import Catalogue  # noqa: E402
@@ -110,10 +111,9 @@ def main() -> None:
                                    [p95(times)]), "runs": len(times)})
         for label, path in pages[:2]:
             rate = throughput(base, path, args.seconds)
-            rows.append({"measure": f"serve, 8 connections (wrk): {label}",
-                         "backend": "sqlite", "n": args.n, "median_s": None, "min_s": None,
-                         "max_s": None, "peak_mb": None, "value": round(rate, 1),
-                         "unit": "requests/s", "note": f"wrk -t2 -c8 -d{args.seconds}s"})
+            rows.append(value_row(f"serve, 8 connections (wrk): {label}", "sqlite", args.n,
+                                  round(rate, 1), "requests/s",
+                                  f"wrk -t2 -c8 -d{args.seconds}s"))
     finally:
         process.terminate()
         process.wait(timeout=30)

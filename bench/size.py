@@ -22,7 +22,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from generate import DEFAULT_SEED, write_corpus  # noqa: E402
-from scale import Result, measure, replace_rows, run_process  # noqa: E402
+from scale import Result, measure, replace_rows, run_process, value_row  # noqa: E402
 
 EXE = str(Path(sys.executable).with_name("catalog"))
 WORDS = 4_000
@@ -56,17 +56,19 @@ def measure_size(tmp: Path, n: int, small: int, runs: int, seed: int) -> list[Re
     files = first + second
     stored = _checkpointed(db)
     total = 2 * n
-    rows.append(_value(f"size: database / story files, {total:,} {WORDS:,}-word texts", total,
-                       stored / files, "×", f"{stored / 1e6:,.1f} MB for "
-                       f"{files / 1e6:,.1f} MB of files ({files / total / 1000:.1f} kB a file)"))
+    rows.append(value_row(f"size: database / story files, {total:,} {WORDS:,}-word texts",
+                          "sqlite", total, round(stored / files, 3), "×",
+                          f"{stored / 1e6:,.1f} MB for {files / 1e6:,.1f} MB of files "
+                          f"({files / total / 1000:.1f} kB a file)"))
     tables = _bytes_by_table(db)
     for name, size in tables[:SHOWN_TABLES]:
-        rows.append(_value(f"size: bytes a work, {name}", total, size / total, "bytes", ""))
+        rows.append(value_row(f"size: bytes a work, {name}", "sqlite", total,
+                              round(size / total, 3), "bytes"))
     others = tables[SHOWN_TABLES:]
-    rows.append(_value("size: bytes a work, every other table and index", total,
-                       sum(size for _, size in others) / total, "bytes",
-                       ", ".join(name for name, _ in others[:4])
-                       + (f" and {len(others) - 4} more" if len(others) > 4 else "")))
+    rows.append(value_row("size: bytes a work, every other table and index", "sqlite", total,
+                          round(sum(size for _, size in others) / total, 3), "bytes",
+                          ", ".join(name for name, _ in others[:4])
+                          + (f" and {len(others) - 4} more" if len(others) > 4 else "")))
     for label, argv in (
             ("show --text", ["--db", str(db), "show", "{id}", "--text"]),
             ("export jsonl with texts", ["--db", str(db), "export", "-o",
@@ -123,12 +125,6 @@ def _bytes_by_table(db: Path) -> list[tuple[str, int]]:
                        "ORDER BY 2 DESC").fetchall()
     con.close()
     return [(str(name), int(size)) for name, size in rows]
-
-
-def _value(label: str, n: int, value: float, unit: str, note: str) -> Result:
-    return {"measure": label, "backend": "sqlite", "n": n, "median_s": None, "min_s": None,
-            "max_s": None, "peak_mb": None, "value": round(value, 3), "unit": unit,
-            "note": note}
 
 
 if __name__ == "__main__":
