@@ -35,7 +35,7 @@ class ChapterRecord:
     notes: str | None = None
     words: int | None = None
     position: int | None = None  # the chapter's number in the work, when the file says it
-    # The text as the store will write it (deflated for SQLite), made where files are
+    # The text as the store will write it (compressed for SQLite), made where files are
     # parsed so that the one writer does not; None: the writer makes it.
     stored: str | bytes | None = field(default=None, compare=False, repr=False)
 

@@ -26,4 +26,4 @@ class IngestSettings:
     follow_symlinks: bool = False  # out of the named folders too
     # Parsing processes; 1 parses in this process. Small ingests always stay in-process.
     jobs: int = field(default_factory=default_jobs)
-    pack: bool = False  # deflate chapter texts for the store as they are parsed (SQLite)
+    pack: bool = False  # compress chapter texts for the store as they are parsed (SQLite)

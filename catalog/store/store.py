@@ -181,7 +181,7 @@ Rows = list[dict[str, Any]]
 def child_rows(work_id: int, entry: CatalogEntry, known: Known, *,
                packing: bool = False) -> dict[Table, Rows]:
     """The rows of every child table for one work, its names already in `known`; with
-    `packing` (SQLite), chapter texts deflated where that is smaller."""
+    `packing` (SQLite), chapter texts compressed where that is smaller."""
     tags = [known.tag(t.type, t.name) for t in entry.tags]
     return {
         CHAPTERS: [{"work_id": work_id, "position": c.position, "title": c.title,
@@ -205,7 +205,7 @@ def child_rows(work_id: int, entry: CatalogEntry, known: Known, *,
 
 
 def _stored(chapter: ChapterRecord, packing: bool) -> str | bytes:
-    """The chapter's text as written: deflated already by the parsing workers, or here."""
+    """The chapter's text as written: compressed already by the parsing workers, or here."""
     if not packing:
         return chapter.text
     return chapter.stored if chapter.stored is not None else pack(chapter.text)

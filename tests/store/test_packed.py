@@ -1,10 +1,11 @@
-"""Chapter text deflated on SQLite where that is smaller, read back as it was written by
+"""Chapter text compressed on SQLite where that is smaller, read back as it was written by
 every path that reads it: show, export, the full-text index, db check and reindex."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,13 @@ def test_pack_keeps_every_text_and_only_packs_what_it_shrinks() -> None:
         assert unpack(pack(text)) == text
     assert isinstance(pack(PROSE), bytes) and len(pack(PROSE)) < len(PROSE) / 3
     assert pack("short") == "short"
+
+
+def test_pack_writes_zstandard_and_reads_the_zlib_of_earlier_catalogues() -> None:
+    """Earlier versions deflated with zlib; those rows stay readable beside newer ones."""
+    packed = pack(PROSE)
+    assert isinstance(packed, bytes) and packed.startswith(b"\x28\xb5\x2f\xfd")
+    assert unpack(zlib.compress(PROSE.encode("utf-8"), 1)) == PROSE
 
 
 def _catalogue(cli: Cli, tmp_path: Path) -> None:
@@ -41,6 +49,24 @@ def test_every_reader_of_the_text_sees_it_whole(cli: Cli, tmp_path: Path) -> Non
     assert cli("db", "check").stdout.rstrip().endswith("no problems")
     cli("db", "reindex")
     assert cli.ids("grimoire") == [long_id]
+
+
+@sqlite_only
+def test_text_packed_with_zlib_reads_everywhere(cli: Cli, db_path: Any, tmp_path: Path) -> None:
+    """A catalogue whose texts an earlier version deflated: show, export, search after a
+    reindex and db check all see the text."""
+    _catalogue(cli, tmp_path)
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE chapters SET text = ? WHERE typeof(text) = 'blob'",
+                (zlib.compress(PROSE.encode("utf-8"), 1),))
+    con.commit()
+    con.close()
+    long_id = cli.ids("title:long")[0]
+    assert cli("show", str(long_id), "--text", "--no-pager").stdout.split() == PROSE.split()
+    assert PROSE in cli("export", "--format", "jsonl").stdout
+    cli("db", "reindex")
+    assert cli.ids("grimoire") == [long_id]
+    assert cli("db", "check").stdout.rstrip().endswith("no problems")
 
 
 @sqlite_only
