@@ -1,7 +1,9 @@
 """Catalogues of 4,000-word text files on SQLite: the ingest as a whole process into a new
 catalogue (1,000 and N files, with peak memory) and into an existing one (N more: the
 steady state), the size against the files with bytes per work by table (SQLite's dbstat),
-and what reads every stored text back (`show --text`, `export`, `db reindex`).
+what reads every stored text back (`show --text`, `export`, `db reindex`), and, where
+Debian's calibre is installed, the small ingest paired with `calibredb add` of the same files
+(alternating, each into a new catalogue and a new library).
 
     python bench/size.py [--n 10000] [--small 1000] [--runs 3]
 
@@ -13,6 +15,7 @@ compare two versions, run it from each (PYTHONPATH=OTHER-CHECKOUT python bench/s
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -21,6 +24,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+import calibre_compare as calibre  # noqa: E402
 from generate import DEFAULT_SEED, write_corpus  # noqa: E402
 from scale import Result, measure, replace_rows, run_process, value_row  # noqa: E402
 
@@ -49,6 +53,7 @@ def main() -> None:
 
 def measure_size(tmp: Path, n: int, small: int, runs: int, seed: int) -> list[Result]:
     rows = [_ingest(tmp, small, seed, "a new catalogue")[0]]
+    rows += _against_calibre(tmp, small, seed, runs)
     row, db, first = _ingest(tmp, n, seed, "a new catalogue")
     rows.append(row)
     row, _, second = _ingest(tmp, n, seed + 1, "an existing catalogue", db)
@@ -89,6 +94,36 @@ def _ingest(tmp: Path, n: int, seed: int, into: str, db: Path | None = None
                   "sqlite", n, [seconds], peak,
                   note=f"{n / seconds:,.0f} works/s; {corpus.bytes / n / 1000:.1f} kB a file")
     return row, target, corpus.bytes
+
+
+def _against_calibre(tmp: Path, n: int, seed: int, runs: int) -> list[Result]:
+    """`catalog ingest` and `calibredb add -r` of the same n text files, alternating, each
+    into a new catalogue or library: calibre's time over ours, per pair."""
+    if not calibre.available():
+        print("calibredb is not installed: no calibre comparison (apt-get install calibre)")
+        return []
+    root = tmp / f"texts-{n}-{seed}"  # the corpus _ingest wrote
+    ours, theirs = [], []
+    for run in range(runs):
+        seconds, _ = run_process([EXE, "--db", str(tmp / f"pair-{run}.db"), "ingest",
+                                  str(root)])
+        ours.append(seconds)
+        library = tmp / f"calibre-{run}"
+        theirs.append(calibre.wall(["calibredb", "add", "--library-path", str(library), "-r",
+                                    str(root)])[0])
+        shutil.rmtree(library)
+    ratios = sorted(t / o for o, t in zip(ours, theirs, strict=True))
+    label = f"{n:,} {WORDS:,}-word text files into a new catalogue"
+    return [
+        measure(f"size: calibredb add of {label.replace(' into a new catalogue', '')}",
+                "sqlite", n, theirs, note=f"{n / min(theirs):,.0f} works/s at best"),
+        measure(f"size: catalog ingest of {label}, paired with calibre", "sqlite", n, ours,
+                note=f"{n / min(ours):,.0f} works/s at best"),
+        value_row("size: calibredb add ÷ catalog ingest, same files", "sqlite", n,
+                  round(ratios[len(ratios) // 2], 2), "×",
+                  f"{ratios[0]:.1f}–{ratios[-1]:.1f}× over {runs} alternating pairs; "
+                  "target ≥ 12×"),
+    ]
 
 
 def _reads(label: str, argv: list[str], n: int, runs: int, db: Path) -> Result:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +16,7 @@ from catalog.cli.common import format_option, library, progress_enabled, stderr
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from catalog import FileReport, Ingesting, IngestReport
+    from catalog import FileReport, Ingesting
 
 META = "Metadata for every file"
 
@@ -92,7 +94,7 @@ def ingest(
       catalog export | catalog --db new.db ingest -
     """
     # the ingest layer only for ingest (--help stays fast)
-    from catalog import IngestOptions, IngestReport
+    from catalog import IngestOptions
     from catalog.config import parse_size
 
     options = IngestOptions(
@@ -114,16 +116,27 @@ def ingest(
             on_read=read)
         if progress is not None and task is not None and run.total is not None:
             progress.update(task, total=run.total, of=f"{run.total:,}")
-        reports = _show(run, show_lines=output == "table", verbose=verbose)
-    _finish(IngestReport(reports, dry_run), output)
+        counts: Counter[str] = Counter()
+        reports = _show(run, counts, show_lines=output == "table", verbose=verbose)
+        # A terminal that shows the progress line gets the records after it, all at once;
+        # a pipe or a file gets them as they come. Only counts are kept: memory stays flat.
+        later = output != "table" and progress is not None and sys.stdout.isatty()
+        kept = list(reports) if later else []
+        if output == "table":
+            deque(reports, maxlen=0)
+        elif not later:
+            _records(reports, output)
+    if later:
+        _records(kept, output)
+    _finish(counts, dry_run, output)
 
 
-def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport]:
-    """Each file's outcome as it comes: failures and skips on stderr, the rest with
-    --verbose (the progress line, on a terminal, moves as each file is read)."""
-    reports = []
+def _show(run: Ingesting, counts: Counter[str], *, show_lines: bool,
+          verbose: bool) -> Iterator[FileReport]:
+    """Each file's outcome as it comes, counted: failures and skips on stderr, the rest
+    with --verbose (the progress line, on a terminal, moves as each file is read)."""
     for report in run:
-        reports.append(report)
+        counts[report.status] += 1
         if report.status == "failed":
             print(f"error: {_problem(report)}", file=sys.stderr)
         elif report.status == "skipped":
@@ -133,7 +146,7 @@ def _show(run: Ingesting, *, show_lines: bool, verbose: bool) -> list[FileReport
                 print(f"notice: {_problem(report, report.notice)}", file=sys.stderr)
             if show_lines and verbose:
                 print(_line(report))
-    return reports
+        yield report
 
 
 def _shown(path: str) -> str:
@@ -195,20 +208,27 @@ REPORT_COLUMNS = ("path", "status", "id", "title", "words", "format", "duplicate
                   "notice")
 
 
-def _finish(report: IngestReport, output: str) -> None:
-    """The summary line, always: on stdout on a terminal, else on stderr, so that what a
-    pipe or a file receives is the records (--verbose lines, --format's records) alone."""
+def _records(reports: Iterable[FileReport], output: str) -> None:
+    """Each file's record on stdout (--format json, jsonl or csv)."""
     # the database layers only when used (--help stays fast)
     from catalog.catalogue import Catalogue
 
-    line = report.summary()
+    Catalogue.write((r.as_dict() for r in reports), sys.stdout, format=output,
+                    columns=REPORT_COLUMNS)
+
+
+def _finish(counts: Counter[str], dry_run: bool, output: str) -> None:
+    """The summary line, always: on stdout on a terminal, else on stderr, so that what a
+    pipe or a file receives is the records (--verbose lines, --format's records) alone."""
+    # the report helpers only when used (--help stays fast)
+    from catalog.ingest.report import FAILED, summary_line
+
+    line = ("dry run: " if dry_run else "") + summary_line(counts)
     if output == "table":
         print(line, file=sys.stdout if sys.stdout.isatty() else sys.stderr)
     else:
-        Catalogue.write([r.as_dict() for r in report.files], sys.stdout, format=output,
-                        columns=REPORT_COLUMNS)
         print(line, file=sys.stderr)
-    if report.errors:
+    if counts[FAILED]:
         raise typer.Exit(1)
 
 

@@ -134,15 +134,20 @@ def unmapped(conn: Connection) -> None:
         conn.exec_driver_sql("PRAGMA mmap_size=0")
 
 
+# An ingest writes each page of story text once and never reads it again: beyond the pages
+# of the indexes it walks, a bigger cache only holds more of that text. 10,000 files into a
+# catalogue of 10,000 ran as fast with 16 MB as with 64 MB, and peaked 51 MB lower.
+INGEST_CACHE_KIB = 16 * 1024
 LEAN_CACHE_KIB = 8 * 1024
 
 
 def write_cache(conn: Connection, *, lean: bool) -> None:
-    """A writer's page cache for this transaction (SQLite): 64 MB, or 8 MB when `lean`.
+    """An ingest's page cache for this transaction (SQLite): 16 MB, or 8 MB when `lean`.
     A very long text fills the cache with its own pages, written once and never read
     again, which added the whole cache to the peak memory of ingesting one large story."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{LEAN_CACHE_KIB if lean else CACHE_KIB}")
+        conn.exec_driver_sql(
+            f"PRAGMA cache_size=-{LEAN_CACHE_KIB if lean else INGEST_CACHE_KIB}")
 
 
 def serial(conn: Connection) -> None:
