@@ -26,6 +26,13 @@ def collapse(value: str) -> str:
 @lru_cache(maxsize=8192)
 def name_key(value: str) -> str:
     """NFKC, case-folded, accents stripped, whitespace collapsed: 'Café  Fic' -> 'cafe fic'."""
+    if value.isascii():  # the same key, without four passes over the name (most names)
+        return collapse(value.lower())
+    return unicode_key(value)
+
+
+def unicode_key(value: str) -> str:
+    """`name_key` by Unicode's rules, the way for any name (an ASCII one too)."""
     folded = unicodedata.normalize("NFKC", value).casefold()
     decomposed = unicodedata.normalize("NFD", folded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

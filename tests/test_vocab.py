@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog import vocab
 from catalog.errors import VocabularyError
-from catalog.textnorm import name_key, split_list
+from catalog.textnorm import name_key, split_list, unicode_key
 
 RATINGS = [
     ("K", "General Audiences"), ("K+", "General Audiences"), ("G", "General Audiences"),
@@ -99,6 +101,12 @@ def test_user_typed_unknown_warning_is_an_error() -> None:
 ])
 def test_name_key(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_name_key_of_ascii_is_unicodes_key(name: str) -> None:
+    """The shortcut for ASCII names gives the key Unicode's rules give."""
+    assert name_key(name) == unicode_key(name)
 
 
 def test_split_list_on_ao3_separators() -> None:

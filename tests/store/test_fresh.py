@@ -108,6 +108,9 @@ POSTGRESQL_SCHEMA = {
 }
 
 
+FTS5_CONFIG = "SELECT k, v FROM works_fts_config WHERE k = 'automerge'"
+
+
 def _schema(url: str) -> dict[str, list[tuple[Any, ...]]]:
     if POSTGRES:
         return {kind: _read(url, query) for kind, query in POSTGRESQL_SCHEMA.items()}
@@ -117,7 +120,8 @@ def _schema(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_a_new_catalogue_has_the_schema_the_migrations_make(tmp_path: Path) -> None:
-    made, upgraded = _schema(_fresh(tmp_path)), _schema(_by_alembic(tmp_path))
+    made_url, upgraded_url = _fresh(tmp_path), _by_alembic(tmp_path)
+    made, upgraded = _schema(made_url), _schema(upgraded_url)
     for kind in upgraded:
         assert made[kind] == upgraded[kind], kind
     names = {row[1] for row in upgraded.get("sqlite_master", upgraded.get("triggers", []))}
@@ -127,6 +131,8 @@ def test_a_new_catalogue_has_the_schema_the_migrations_make(tmp_path: Path) -> N
         assert ("unaccent",) in {row[:1] for row in made["extensions"]}
     else:
         assert "works_fts" in names
+        assert (_read(made_url, FTS5_CONFIG) == _read(upgraded_url, FTS5_CONFIG)
+                == [("automerge", 16)])
 
 
 def test_a_new_catalogue_has_the_vocabulary_rows_the_loader_writes(tmp_path: Path) -> None:
