@@ -62,14 +62,16 @@ def batches(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
 def write(session_factory: Callable[[], Session], parsed: Iterable[Parsed],
           settings: IngestSettings) -> Iterator[FileReport]:
     """Store every prepared entry; reports come back in input order."""
+    known = Known(new_tags_rows)  # carried from batch to batch (`Known.resume`)
     for batch in batches(parsed):
         if isinstance(batch[0], Kept):
             yield from write_kept(session_factory, cast("list[Kept]", batch), settings)
+            known.forget()  # restored tags may have been renamed or merged
         elif not any(isinstance(item, Prepared) for item in batch):
             yield from batch  # type: ignore[misc]  # only reports: nothing to write
         else:
             yield from write_batch(session_factory, cast("list[Prepared | FileReport]", batch),
-                                   settings)
+                                   settings, known)
 
 
 def write_kept(session_factory: Callable[[], Session], batch: list[Kept],
@@ -97,36 +99,42 @@ def write_kept(session_factory: Callable[[], Session], batch: list[Kept],
 
 
 def write_batch(session_factory: Callable[[], Session], batch: list[Prepared | FileReport],
-                settings: IngestSettings) -> list[FileReport]:
-    """One transaction for the batch, one savepoint per file."""
+                settings: IngestSettings, known: Known | None = None) -> list[FileReport]:
+    """One transaction for the batch, one savepoint per file. `known` may come from the
+    writer's previous batch: what it still holds true is kept (`Known.resume`)."""
     lean = any(isinstance(item, Prepared) and item.entry.chapters
                and max(len(c.text) for c in item.entry.chapters) > LONG_TEXT for item in batch)
+    known = known or Known(new_tags_rows)
     with session_factory() as session:
         try:
-            _begin(session, lean)
+            _begin(session, lean, known)
             try:
-                reports = _store_all(session, batch, settings, first_run_bare=True)
+                reports = _store_all(session, batch, settings, known, first_run_bare=True)
             except _Refused:
                 session.rollback()
-                _begin(session, lean)
-                reports = _store_all(session, batch, settings)
+                known.forget()
+                _begin(session, lean, known)
+                reports = _store_all(session, batch, settings, known)
             blocking.refresh(session, [r.id for r in reports if r.id is not None
                                        and r.status in (INGESTED, UPDATED)])
             if settings.dry_run:
                 session.rollback()
+                known.forget()
             else:
                 session.commit()
         except Exception as exc:  # the commit itself: nothing of the batch landed
             session.rollback()
+            known.forget()
             why = f"database error: {reason(exc)}"
             return [item if isinstance(item, FileReport) else failed(item.entry.source, why)
                     for item in batch]
     return reports
 
 
-def _begin(session: Session, lean: bool) -> None:
+def _begin(session: Session, lean: bool, known: Known) -> None:
     session.begin()
     write_cache(session.connection(), lean=lean)
+    known.resume(session)
 
 
 class _Refused(Exception):
@@ -134,11 +142,9 @@ class _Refused(Exception):
 
 
 def _store_all(session: Session, batch: list[Prepared | FileReport], settings: IngestSettings,
-               *,
-               first_run_bare: bool = False) -> list[FileReport]:
+               known: Known, *, first_run_bare: bool = False) -> list[FileReport]:
     """Runs of plainly new entries in bulk, every other entry on its own, in input order;
     with `first_run_bare`, a run that opens the batch is stored without a savepoint."""
-    known = Known(new_tags_rows)
     session.info[NAMES_MEMO] = {}
     prepared = [item for item in batch if isinstance(item, Prepared)]
     entries = [item.entry for item in prepared]

@@ -37,6 +37,20 @@ class WorkRow(NamedTuple):
 _WORK_COLUMNS = (W.c.id, W.c.source, W.c.ao3_id, W.c.sha256, W.c.meta_hash, W.c.url_key)
 
 
+CARRIED_NAMES = 100_000  # names kept from one transaction to the next, at most (memory)
+
+
+def _write_token(session: Session) -> tuple[int, int] | None:
+    """(the connection, SQLite's data_version): it stays the same while no other
+    connection commits a change, whatever this one writes. None where there is no such
+    thing (PostgreSQL): there, nothing is kept between transactions."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
+    return id(conn.connection.dbapi_connection), int(version)
+
+
 def chunks(values: Iterable[K]) -> Iterator[list[K]]:
     batch: list[K] = []
     for value in values:
@@ -68,12 +82,28 @@ class Known:
         self.by_url: dict[str, WorkRow | None] = {}
         self.by_sha: dict[str, int | None] = {}
         self._ratings: dict[str, str] | None = None
+        self._token: tuple[int, int] | None = None  # see `resume`
 
     def forget(self) -> None:
         for memo in (self.tags, self.authors, self.named, self.by_source, self.by_ao3,
                      self.by_url, self.by_sha):
             memo.clear()
         self._ratings = None
+        self._token = None
+
+    def resume(self, session: Session) -> None:
+        """Begin a transaction of the same writer: the works learnt are forgotten (a batch's
+        own), the names (tags, authors, series, collections) are kept while no other
+        connection has written since the last transaction and there are not too many.
+        A batch of new works looked up some 3,000 tags it mostly knew from the batch
+        before: a sixth of the writer's time in a large ingest."""
+        for memo in (self.by_source, self.by_ao3, self.by_url, self.by_sha):
+            memo.clear()
+        token = _write_token(session)
+        names = len(self.tags) + len(self.authors) + len(self.named)
+        if token is None or token != self._token or names > CARRIED_NAMES:
+            self.forget()
+        self._token = token
 
     def rating_named(self, session: Session, written: str) -> str | None:
         """The canonical rating the catalogue holds `written` ("PG-13", "Lemon") as a
