@@ -3,9 +3,11 @@ catalogue (1,000 and N files, with peak memory) and into an existing one (N more
 steady state), the size against the files with bytes per work by table (SQLite's dbstat),
 what reads every stored text back (`show --text`, `export`, `db reindex`), and, where
 Debian's calibre is installed, the small ingest paired with `calibredb add` of the same files
-(alternating, each into a new catalogue and a new library).
+(alternating, each into a new catalogue and a new library). With `--postgres URL` (a
+server; `.ci/with-postgres` exports one), the same ingest into a new PostgreSQL catalogue,
+its size against the files, bytes per work by table, and what TOAST made of the texts.
 
-    python bench/size.py [--n 10000] [--small 1000] [--runs 3]
+    python bench/size.py [--n 10000] [--small 1000] [--runs 3] [--postgres URL]
 
 Rows `size: …` replace their namesakes in bench/results.json; RESULTS.md is rewritten. To
 compare two versions, run it from each (PYTHONPATH=OTHER-CHECKOUT python bench/size.py
@@ -15,6 +17,7 @@ compare two versions, run it from each (PYTHONPATH=OTHER-CHECKOUT python bench/s
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import sys
@@ -41,9 +44,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=BENCH / "results.json")
     parser.add_argument("--markdown", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--postgres", default=os.environ.get("CATALOG_TEST_DB_URL"),
+                        help="a PostgreSQL server's URL: measure it too")
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--only-postgres", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="catalog-size-") as tmp:
-        rows = measure_size(Path(tmp), args.n, args.small, args.runs, args.seed)
+        rows: list[Result] = []
+        if not args.only_postgres:
+            rows += measure_size(Path(tmp), args.n, args.small, args.runs, args.seed)
+        if args.postgres and not args.sqlite_only:
+            rows += measure_postgresql(Path(tmp), args.postgres, args.n, args.seed)
     replace_rows(rows, args.out, args.markdown)
     for r in rows:
         shown = (f"{r['median_s'] * 1000:9.1f} ms" if r["median_s"] is not None
@@ -94,6 +105,58 @@ def _ingest(tmp: Path, n: int, seed: int, into: str, db: Path | None = None
                   "sqlite", n, [seconds], peak,
                   note=f"{n / seconds:,.0f} works/s; {corpus.bytes / n / 1000:.1f} kB a file")
     return row, target, corpus.bytes
+
+
+# PostgreSQL's own accounting: each table with its indexes and TOAST, and the chapters'
+# texts as written against as stored (pg_column_size is the compressed size).
+PG_TABLES = ("SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+             "JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC")
+PG_TEXT = "SELECT sum(octet_length(text)), sum(pg_column_size(text)) FROM chapters"
+
+
+def measure_postgresql(tmp: Path, server: str, n: int, seed: int) -> list[Result]:
+    """n new files into a new PostgreSQL catalogue (a process), then its size by table."""
+    from sqlalchemy import create_engine, make_url, text
+
+    name = "catalog_size_bench"
+    admin = create_engine(make_url(server).set(database="postgres"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    corpus = write_corpus(tmp / f"texts-{n}-{seed}", n, seed, words=WORDS, fmt="text")
+    seconds, peak = run_process([EXE, "--db", url, "ingest", str(corpus.root)])
+    rows = [measure(f"size: ingest {n:,} {WORDS:,}-word text files into a new catalogue "
+                    "(process)", "postgresql", n, [seconds], peak,
+                    note=f"{n / seconds:,.0f} works/s")]
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+        total = int(conn.execute(text("SELECT pg_database_size(current_database())"))
+                    .scalar_one())
+        by_table = [(str(t), int(b)) for t, b in conn.execute(text(PG_TABLES))]
+        written, stored = conn.execute(text(PG_TEXT)).one()
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name}"))
+    admin.dispose()
+    rows.append(value_row(f"size: database / story files, {n:,} {WORDS:,}-word texts",
+                          "postgresql", n, round(total / corpus.bytes, 3), "×",
+                          f"{total / 1e6:,.1f} MB for {corpus.bytes / 1e6:,.1f} MB of files"))
+    rows.append(value_row("size: chapter text as stored / as written (TOAST's pglz)",
+                          "postgresql", n, round(int(stored) / int(written), 3), "×",
+                          f"{int(stored) / n:,.0f} of {int(written) / n:,.0f} bytes a work"))
+    for table, size in by_table[:SHOWN_TABLES]:
+        rows.append(value_row(f"size: bytes a work, {table} (with indexes and TOAST)",
+                              "postgresql", n, round(size / n, 3), "bytes"))
+    rest = by_table[SHOWN_TABLES:]
+    rows.append(value_row("size: bytes a work, every other table", "postgresql", n,
+                          round(sum(size for _, size in rest) / n, 3), "bytes",
+                          ", ".join(t for t, _ in rest[:4])
+                          + (f" and {len(rest) - 4} more" if len(rest) > 4 else "")))
+    return rows
 
 
 def _against_calibre(tmp: Path, n: int, seed: int, runs: int) -> list[Result]:
