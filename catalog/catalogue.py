@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from catalog.curate.edits import Edit, Edited
     from catalog.ingest.report import Ingesting, IngestReport
     from catalog.ingest.resolve import IngestOptions
+    from catalog.store.compact import Compacted
     from catalog.wrangle.actions import Wrangled
     from catalog.wrangle.ao3dump import ImportReport
     from catalog.wrangle.vocabulary import LoadReport
@@ -680,6 +681,14 @@ class Catalogue:
             return backup(self.engine, target, force=force)
         except OSError as exc:
             raise CatalogError(f"{escape_line(target)}: {exc.strerror or exc}") from None
+
+    def compact(self) -> Compacted | None:
+        """Pack the chapter texts stored before ingest packed them and give the freed space
+        back (SQLite); None for PostgreSQL, which compresses stored text itself."""
+        # each layer loaded by the methods that use it
+        from catalog.store.compact import compact
+
+        return compact(self.writer)
 
     def reindex(self) -> tuple[int, int]:
         """Rebuild the full-text index: (works indexed, stale documents dropped)."""

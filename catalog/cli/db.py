@@ -1,4 +1,4 @@
-"""`catalog db upgrade|current|history`: the schema, through Alembic."""
+"""`catalog db …`: the schema (through Alembic), the index, backups, checks, compaction."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 from catalog.cli.common import library
 from catalog.cli.help import PlainHelpGroup
 
-app = typer.Typer(help="The database: schema upgrade, revisions, index, backup.",
+app = typer.Typer(help="The database: schema upgrade, revisions, index, backup, compaction.",
                   no_args_is_help=True, cls=PlainHelpGroup, rich_markup_mode=None)
 
 
@@ -66,6 +66,31 @@ def reindex(ctx: typer.Context) -> None:
     """
     works, stale = library(ctx, write=True).reindex()
     print(f"indexed {works} works; dropped {stale} stale documents")
+
+
+@app.command()
+def compact(ctx: typer.Context) -> None:
+    """Pack the chapter texts stored before ingest packed them (plain, or with an earlier
+    version's zlib) and give the space they free back to the file system (SQLite). Other
+    processes may go on reading and writing; VACUUM needs as much free disk space as the
+    catalogue for a moment. PostgreSQL compresses stored text itself: nothing to do there.
+
+    Example:
+
+      catalog db compact
+    """
+    # the text helpers only when a command prints (--help stays fast)
+    from catalog.textnorm import escape_line
+
+    lib = library(ctx, write=True)
+    done = lib.compact()
+    if done is None:
+        print("PostgreSQL compresses stored text itself (TOAST): nothing to pack; "
+              "VACUUM FULL gives freed space back")
+        return
+    mb = 2**20
+    print(f"packed {done.chapters:,} chapters; {escape_line(lib.display_url())}: "
+          f"{done.before / mb:,.1f} MB -> {done.after / mb:,.1f} MB")
 
 
 @app.command()

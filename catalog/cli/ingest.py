@@ -220,15 +220,15 @@ def _records(reports: Iterable[FileReport], output: str) -> None:
 def _finish(counts: Counter[str], dry_run: bool, output: str) -> None:
     """The summary line, always: on stdout on a terminal, else on stderr, so that what a
     pipe or a file receives is the records (--verbose lines, --format's records) alone."""
-    # the report helpers only when used (--help stays fast)
-    from catalog.ingest.report import FAILED, summary_line
+    # the ingest layer only for ingest (--help stays fast)
+    from catalog import IngestReport
 
-    line = ("dry run: " if dry_run else "") + summary_line(counts)
+    line = IngestReport.line(counts, dry_run)
     if output == "table":
         print(line, file=sys.stdout if sys.stdout.isatty() else sys.stderr)
     else:
         print(line, file=sys.stderr)
-    if counts[FAILED]:
+    if counts["failed"]:
         raise typer.Exit(1)
 
 

@@ -46,7 +46,12 @@ class IngestReport:
 
     def summary(self) -> str:
         """`ingested N · updated N · …`, marked as a dry run when it was one."""
-        return ("dry run: " if self.dry_run else "") + summary_line(self.counts)
+        return self.line(self.counts, self.dry_run)
+
+    @staticmethod
+    def line(counts: Counter[str], dry_run: bool = False) -> str:
+        """The summary of reports counted as they went by (none of them kept)."""
+        return ("dry run: " if dry_run else "") + summary_line(counts)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from sqlalchemy.types import TypeDecorator
 # earlier versions keep reading: a zlib stream never starts with zstd's frame magic.
 LEVEL = 1
 SMALLEST = 512  # characters; below this the saving is a few bytes
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _local = threading.local()  # a (de)compressor context is not safe to share between threads
 
 
@@ -40,7 +40,7 @@ def pack(text: str) -> str | bytes:
 def unpack(value: str | bytes) -> str:
     if not isinstance(value, bytes):
         return value
-    if value.startswith(_ZSTD_MAGIC):
+    if value.startswith(ZSTD_MAGIC):
         return _decompressor().decompress(value).decode("utf-8")
     return zlib.decompress(value).decode("utf-8")
 
