@@ -33,7 +33,8 @@ $(VENV)/.postgresql: $(STAMP)
 # works on SQLite and on a throwaway PostgreSQL server; writes bench/results.json and
 # bench/RESULTS.md; then `catalog serve` at 100k works (bench/serve.py; needs wrk), books
 # out (bench/books.py), the hostile inputs' time and memory (bench/hostile.py) and a fresh
-# catalogue's cost on both backends (bench/fresh.py). SQLite catalogues are cached in
+# catalogue's cost on both backends (bench/fresh.py), and the catalogue's size and steady-state
+# ingest against the files (bench/size.py, calibre paired). SQLite catalogues are cached in
 # /tmp/catalog-bench-cache.
 bench: $(STAMP) $(VENV)/.postgresql
 	$(BIN)/python bench/run.py
@@ -43,6 +44,7 @@ bench: $(STAMP) $(VENV)/.postgresql
 	$(BIN)/python bench/books.py
 	$(BIN)/python bench/hostile.py
 	bash .ci/with-postgres $(BIN)/python bench/fresh.py
+	bash .ci/with-postgres $(BIN)/python bench/size.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check catalog tests bench migrations

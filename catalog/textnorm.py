@@ -64,6 +64,8 @@ def unique(values: Iterable[str]) -> list[str]:
 
 def normalise_newlines(text: str) -> str:
     """CRLF and bare CR become LF: the form the text hash is taken over."""
+    if "\r" not in text:  # one scan, no copy: most texts, and every text the second time
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
