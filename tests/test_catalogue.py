@@ -122,7 +122,7 @@ def test_export_to_a_file_and_a_stream(cat: Catalogue, tmp_path: Path) -> None:
     assert stream.getvalue().splitlines()[0].startswith("id,title,")
 
 
-def test_remove_check_reindex_and_backup(cat: Catalogue, tmp_path: Path) -> None:
+def test_remove_check_reindex_compact_and_backup(cat: Catalogue, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="nothing was removed"):
         cat.remove([1, 99])
     assert cat.count() == 3
@@ -133,6 +133,9 @@ def test_remove_check_reindex_and_backup(cat: Catalogue, tmp_path: Path) -> None
     assert cat.reindex() == (2, 1 if POSTGRES is False else 0)
     repaired = cat.check(repair=True)
     assert repaired.problems == 0 and repaired.repaired
+    compacted = cat.compact()  # ingest packed every text already: nothing left to pack
+    assert compacted is None if POSTGRES else (compacted is not None
+                                               and compacted.chapters == 0)
     if POSTGRES:
         with pytest.raises(CatalogError, match="pg_dump"):
             cat.backup(tmp_path / "copy.db")
