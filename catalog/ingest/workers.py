@@ -10,6 +10,7 @@ unit holding many works and may be standard input: it is parsed here, in its pla
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,9 @@ from catalog.wrangle.infer import Lexicon
 CHUNK = 8  # units per task
 IN_FLIGHT = 12  # tasks queued per worker: enough to keep it busy while the writer commits
 MIN_UNITS = 50  # fewer units parse in-process: starting processes would cost more
+# The one writer is what an ingest waits for: workers a little nicer than it leave it a core
+# when it needs one (10,000 files into 10,000 on 2 cores: 6% less wall time).
+NICER = 5
 
 _worker: tuple[IngestSettings, Lexicon] | None = None
 
@@ -115,6 +119,8 @@ def _context() -> multiprocessing.context.BaseContext:
 def _start(settings: IngestSettings, lexicon: Lexicon) -> None:
     global _worker
     _worker = (settings, lexicon)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(NICER)
 
 
 def _prepare_chunk(units: list[Unit]) -> list[list[Parsed]]:

@@ -3,6 +3,8 @@ file (unreadable, or refused by the database inside a batch) fails alone."""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from catalog.catalogue import Catalogue
+from catalog.ingest import workers
 from catalog.store import bulk
 from catalog.store.models import Chapter, Tag, Work, WorkTag
 from tests.conftest import SHARED, Cli, new_database
@@ -198,3 +201,15 @@ def test_a_batch_of_new_works_takes_no_savepoint_until_the_database_refuses_one(
     _poison(str(db_path))
     savepoints, outcomes = _ingest_counting_savepoints(str(db_path), poisoned)
     assert outcomes == {"ingested": 7, "failed": 1} and savepoints >= 8
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities (Windows)")
+def test_parsing_workers_leave_the_writer_a_core() -> None:
+    """The one writer is what an ingest waits for: the parsing workers run nicer than it."""
+    with ProcessPoolExecutor(1, mp_context=workers._context(), initializer=workers._start,
+                             initargs=(None, None)) as pool:
+        assert pool.submit(_niceness).result() == min(os.nice(0) + workers.NICER, 19)
