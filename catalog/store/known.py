@@ -37,7 +37,7 @@ class WorkRow(NamedTuple):
 _WORK_COLUMNS = (W.c.id, W.c.source, W.c.ao3_id, W.c.sha256, W.c.meta_hash, W.c.url_key)
 
 
-CARRIED_NAMES = 100_000  # names kept from one transaction to the next, at most (memory)
+CARRIED_NAMES = 20_000  # names kept from one transaction to the next, at most: ~5 MB
 
 
 def _write_token(session: Session) -> tuple[int, int] | None:
