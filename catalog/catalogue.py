@@ -206,10 +206,13 @@ class Catalogue:
                   input_format: str | None = None, max_size: int = DEFAULT_MAX_SIZE,
                   dry_run: bool = False, allow_duplicates: bool = False,
                   follow_symlinks: bool = False,
-                  on_read: Callable[[str], None] | None = None) -> Ingesting:
+                  on_read: Callable[[str], None] | None = None,
+                  count: bool = True) -> Ingesting:
         """`ingest` as it happens, for a progress display: the files found, then a report
         per file as each is done; `on_read` hears of each file as it is read (reports
-        come a batch at a time, when the batch is written)."""
+        come a batch at a time, when the batch is written). With `count` False the files
+        are not counted first (`total` is None): parsing starts with the first file found
+        instead of after the last (half a second of 10,000 files' ingest)."""
         # each layer loaded by the methods that use it
         from catalog.ingest.discover import discover
         from catalog.ingest.pipeline import IngestSettings, ingest_units
@@ -227,11 +230,14 @@ class Catalogue:
             settings.jobs = jobs
         settings.pack = self.url.startswith("sqlite")  # PostgreSQL compresses on its own
         named = [p if p == "-" else str(Path(p).expanduser()) for p in map(str, paths)]
-        items = list(discover(named, input_format, follow_symlinks=follow_symlinks))
+        found = discover(named, input_format, follow_symlinks=follow_symlinks)
+        listed = list(found) if count else None
         # A JSONL file holds many works: its count is only known as it is read.
-        total = None if any(getattr(i, "reader", "") == "jsonl" for i in items) else len(items)
+        total = (None if listed is None or any(getattr(i, "reader", "") == "jsonl"
+                                               for i in listed) else len(listed))
         target = self._dry_run_target() if dry_run else self
-        return Ingesting(total, ingest_units(target._writing_session, items, settings,
+        return Ingesting(total, ingest_units(target._writing_session,
+                                             found if listed is None else listed, settings,
                                              on_read))
 
     def _dry_run_target(self) -> Catalogue:

@@ -240,6 +240,19 @@ def test_ingesting_counts_first_then_reports_each_file(migrated: Path | str,
     assert [r.path for r in reports if r.status == "failed"] == [str(folder / "bad.epub")]
 
 
+def test_ingesting_without_counting_finds_the_files_as_it_goes(migrated: Path | str,
+                                                               tmp_path: Path) -> None:
+    """count=False: no total, nothing found before the run is read, the same reports."""
+    folder = write_works(tmp_path / "fic", STORIES)
+    with Catalogue.open(str(migrated)) as cat:
+        run = cat.ingesting([folder], jobs=1, count=False)
+        assert run.total is None
+        (folder / "late.txt").write_text("Title: Late\n\nFound when read.\n", "utf-8")
+        reports = list(run)
+    assert "Late" in {r.title for r in reports}  # written after the call, found all the same
+    assert [r.status for r in reports] == ["ingested"] * (len(STORIES) + 1)
+
+
 def test_engines_sessions_and_connections_read_the_same_catalogue(cat: Catalogue) -> None:
     from sqlalchemy import func, select, text
 

@@ -113,7 +113,7 @@ def ingest(
             paths, options=options, jobs=jobs, input_format=input_format,
             max_size=parse_size(max_size), dry_run=dry_run,
             allow_duplicates=allow_duplicates, follow_symlinks=follow_symlinks,
-            on_read=read)
+            on_read=read, count=progress is not None)  # a total only for the progress line
         if progress is not None and task is not None and run.total is not None:
             progress.update(task, total=run.total, of=f"{run.total:,}")
         counts: Counter[str] = Counter()
