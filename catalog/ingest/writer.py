@@ -99,12 +99,11 @@ def write_kept(session_factory: Callable[[], Session], batch: list[Kept],
 
 
 def write_batch(session_factory: Callable[[], Session], batch: list[Prepared | FileReport],
-                settings: IngestSettings, known: Known | None = None) -> list[FileReport]:
-    """One transaction for the batch, one savepoint per file. `known` may come from the
+                settings: IngestSettings, known: Known) -> list[FileReport]:
+    """One transaction for the batch, one savepoint per file. `known` comes from the
     writer's previous batch: what it still holds true is kept (`Known.resume`)."""
     lean = any(isinstance(item, Prepared) and item.entry.chapters
                and max(len(c.text) for c in item.entry.chapters) > LONG_TEXT for item in batch)
-    known = known or Known(new_tags_rows)
     with session_factory() as session:
         try:
             _begin(session, lean, known)
