@@ -26,19 +26,22 @@ def _skipped(path: str, reason: str, *, error: bool) -> FileReport:
     return FileReport(path, FAILED if error else SKIPPED, error=reason)
 
 
-def _sidecar_for(story: Path) -> Path | None:
-    for suffix in SIDECAR_SUFFIXES:
-        meta = story.with_suffix(suffix)
-        if meta.is_file():
-            return meta
-    return None
+def _sidecar_for(story: Path, siblings: frozenset[str] | None = None) -> Path | None:
+    return _beside(story, SIDECAR_SUFFIXES, siblings)
 
 
-def _story_for(meta: Path) -> Path | None:
-    for suffix in (".txt", ".text", ".md"):
-        story = meta.with_suffix(suffix)
-        if story.is_file():
-            return story
+def _story_for(meta: Path, siblings: frozenset[str] | None = None) -> Path | None:
+    return _beside(meta, (".txt", ".text", ".md"), siblings)
+
+
+def _beside(path: Path, suffixes: tuple[str, ...], siblings: frozenset[str] | None
+            ) -> Path | None:
+    """The first file named like `path` with one of `suffixes`. `siblings` (the folder's
+    names, lower-cased) spares a walk three failed stats per story file."""
+    for suffix in suffixes:
+        other = path.with_suffix(suffix)
+        if (siblings is None or other.name.lower() in siblings) and other.is_file():
+            return other
     return None
 
 
@@ -53,25 +56,43 @@ def _sniff(path: Path) -> str | None:
         return None  # the reader will say what is wrong with the file
 
 
-def classify(path: Path, forced: str | None = None) -> Unit | None:
+def classify(path: Path, forced: str | None = None,
+             siblings: frozenset[str] | None = None) -> Unit | None:
     """The unit for one file, or None when its type is unknown: content first (an AO3
-    download or EPUB is one whatever its name), then the extension."""
+    download or EPUB is one whatever its name), then the extension.
+
+    With `siblings` (a walked folder's names, lower-cased) a story file with a known
+    extension and no sidecar is not opened here: its unit says to sniff it where it is
+    read (`settled`), so that the one process that also writes does not read every file
+    twice."""
     suffix = path.suffix.lower()
     if forced:
         return Unit(path, forced, _sidecar_for(path) if forced == "sidecar" else None)
+    reader = STORY_SUFFIXES.get(suffix)
+    if siblings is not None and reader not in (None, "jsonl") \
+            and not (reader in ("text", "markdown") and _sidecar_for(path, siblings)):
+        return Unit(path, reader, sniff=True)
     sniffed = _sniff(path)
     if sniffed:
         return Unit(path, sniffed)
     if suffix in SIDECAR_SUFFIXES:
-        story = _story_for(path)
+        story = _story_for(path, siblings)
         return Unit(story, "sidecar", path) if story else None
-    reader = STORY_SUFFIXES.get(suffix)
-    if reader in ("text", "markdown") and (meta := _sidecar_for(path)):
+    if reader in ("text", "markdown") and (meta := _sidecar_for(path, siblings)):
         return Unit(path, "sidecar", meta)
     return Unit(path, reader) if reader else None
 
 
-def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | FileReport]:
+def settled(unit: Unit) -> Unit:
+    """The unit with its reader decided: what the file's first bytes call for, else the
+    extension's (a file that cannot be opened keeps it; its reader says what is wrong)."""
+    if not unit.sniff:
+        return unit
+    return Unit(unit.path, _sniff(unit.path) or unit.reader, unit.meta)
+
+
+def _walk(root: Path, follow_symlinks: bool
+          ) -> Iterator[tuple[Path, frozenset[str] | None] | FileReport]:
     """Files under `root` in a stable order; links out of the tree are skip notices."""
     top = os.path.realpath(root)
     visited: set[tuple[int, int]] = set()
@@ -84,10 +105,11 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | FileReport]:
         for name in names:
             if name not in dirnames:
                 yield _skipped(str(Path(dirpath) / name), _OUTSIDE, error=False)
+        siblings = frozenset(name.lower() for name in filenames)
         for name in sorted(filenames):
             if not name.startswith("."):
                 path = Path(dirpath) / name
-                yield path if follow_symlinks or _inside(path, top) else \
+                yield (path, siblings) if follow_symlinks or _inside(path, top) else \
                     _skipped(str(path), _OUTSIDE, error=False)
 
 
@@ -140,15 +162,15 @@ def discover(paths: Iterable[str], forced: str | None = None, *,
         if path.is_dir():
             candidates, named = _walk(path, follow_symlinks), False
         elif path.exists() or path.is_symlink():
-            candidates, named = iter([path]), True
+            candidates, named = iter([(path, None)]), True
         else:
             yield _skipped(raw, "no such file or directory", error=True)
             continue
-        for file in candidates:
-            if isinstance(file, FileReport):
-                yield file
+        for found in candidates:
+            if isinstance(found, FileReport):
+                yield found
                 continue
-            unit = _unit(file, forced, named)
+            unit = _unit(*found, forced, named)
             if isinstance(unit, FileReport):
                 yield unit
                 continue
@@ -157,17 +179,18 @@ def discover(paths: Iterable[str], forced: str | None = None, *,
                 continue
             seen.add(key)
             meta = Path(os.path.abspath(unit.meta)) if unit.meta else None
-            yield Unit(key, unit.reader, meta)
+            yield Unit(key, unit.reader, meta, unit.sniff)
 
 
-def _unit(file: Path, forced: str | None, named: bool) -> Unit | FileReport:
+def _unit(file: Path, siblings: frozenset[str] | None, forced: str | None,
+          named: bool) -> Unit | FileReport:
     """The unit for one found file, or why it is skipped (an error when it was named)."""
     kind = not_regular(file)
     if kind is not None:
         hint = " (pipe an export to `catalog ingest -` instead)" if named and "FIFO" in kind \
             else ""
         return _skipped(str(file), f"{kind}, not a story file{hint}", error=named)
-    unit = classify(file, forced)
+    unit = classify(file, forced, siblings)
     if unit is None:
         reason = ("unknown file type (not a story text, Markdown, HTML, Word, AO3 download, "
                   "EPUB, JSONL export or sidecar pair)")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from catalog.errors import InputError, reason
 from catalog.ingest.bounds import check_entry
+from catalog.ingest.discover import settled
 from catalog.ingest.readers import Unit, get_reader
 from catalog.ingest.report import FileReport, failed
 from catalog.ingest.resolve import resolve
@@ -24,6 +25,7 @@ def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | Kept | InputErro
     """The unit's records; a failure that spoils the whole file is yielded, not raised.
     Any exception counts: a reader's bug on one odd file must not cost the batch."""
     try:
+        unit = settled(unit)
         yield from get_reader(unit.reader)(unit, max_size)
     except InputError as exc:
         yield exc

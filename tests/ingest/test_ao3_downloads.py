@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog.ingest.discover import discover, settled
+from catalog.ingest.readers import Unit
 from tests.conftest import SHARED, Cli, new_database
 from tests.epubs import container, epub, package
 from tests.factories import exported_works
@@ -145,6 +147,23 @@ def test_detected_by_content_whatever_the_name(cli, write) -> None:
     epub = (EPUB / "nianeyna_fire-and-feather_wip.epub").read_bytes()
     cli("ingest", str(write("download.txt", html)), str(write("book.zip", epub)))
     assert sorted(r["format"] for r in cli.records()) == ["ao3-html", "epub"]
+
+
+def test_detected_by_content_in_a_folder_where_the_file_is_read(cli, write) -> None:
+    """Walking a folder opens no story file with a known extension: its first bytes are
+    looked at by the process that reads it, and decide its reader there all the same."""
+    html = (HTML / "nianeyna_my-aim-is-steady-and-true.html").read_bytes()
+    epub = (EPUB / "nianeyna_fire-and-feather_wip.epub").read_bytes()
+    folder = write("download.txt", html).parent
+    write("book.zip", epub)  # no known extension: only its content can say what it is
+    write("plain.txt", "Just a story.\n")
+    units = {u.path.name: u for u in discover([str(folder)]) if isinstance(u, Unit)}
+    assert (units["download.txt"].reader, units["download.txt"].sniff) == ("text", True)
+    assert (units["book.zip"].reader, units["book.zip"].sniff) == ("epub", False)
+    assert settled(units["download.txt"]).reader == "ao3-html"
+    assert settled(units["plain.txt"]) == Unit(units["plain.txt"].path, "text")
+    cli("ingest", str(folder))
+    assert sorted(r["format"] for r in cli.records()) == ["ao3-html", "epub", "text"]
 
 
 # Layouts the corpus lacks: an Explicit work, singular labels, stats without separators.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -106,6 +107,20 @@ def test_sidecar_json(cli, write) -> None:
     assert r["format"] == "sidecar" and r["title"] == "From JSON"
     assert r["fandoms"] == ["A", "B"] and r["authors"] == ["X (x)", "Y"]
     assert r["rating"] == "Teen And Up Audiences" and r["words"] == 2
+
+
+def test_sidecars_in_a_walked_folder_pair_with_their_stories(cli, write) -> None:
+    folder = write("pair.txt", "Title: From Header\n\nBody text.\n").parent
+    write("pair.yaml", "title: From YAML\n")
+    write("lone.md", "# Lone\n\nOne two three.\n")
+    write("orphan.yml", "title: No story\n")
+    write("cased.txt", "Cased body.\n")
+    write("CASED.JSON", '{"title": "Another name"}')  # not cased.json: no pair
+    result = cli("ingest", str(folder))
+    assert "orphan.yml" in result.stderr and "unknown file type" in result.stderr
+    found = {Path(r["source"]).name: (r["format"], r["title"]) for r in cli.records()}
+    assert found == {"pair.txt": ("sidecar", "From YAML"), "lone.md": ("markdown", "Lone"),
+                     "cased.txt": ("text", "cased")}
 
 
 def test_sidecar_named_by_its_metadata_file(cli, write) -> None:

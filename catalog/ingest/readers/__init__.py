@@ -22,6 +22,9 @@ class Unit:
     path: Path
     reader: str
     meta: Path | None = None  # the sidecar's .yaml/.yml/.json
+    # `reader` is the extension's, and the first bytes may still call for another (an AO3
+    # download named .txt): looked at where the file is read, not while folders are walked.
+    sniff: bool = False
 
     @property
     def label(self) -> str:
