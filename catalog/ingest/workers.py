@@ -24,8 +24,13 @@ from catalog.ingest.report import FileReport
 from catalog.ingest.settings import IngestSettings
 from catalog.wrangle.infer import Lexicon
 
-CHUNK = 8  # units per task
-IN_FLIGHT = 12  # tasks queued per worker: enough to keep it busy while the writer commits
+# Units per task: the first tasks are small, so that the writer starts at once, and each
+# next one twice as big up to CHUNK. Each task costs the writer's process a round trip (a
+# submit, a result unpickled, threads woken): 10,000 files into 10,000 took 18% less wall
+# time in tasks of 128 than of 8, and peaked 31 MB higher with the results in flight.
+FIRST_CHUNK = 8
+CHUNK = 128
+IN_FLIGHT = 2  # tasks queued per worker: enough to keep it busy while the writer commits
 MIN_UNITS = 50  # fewer units parse in-process: starting processes would cost more
 # The one writer is what an ingest waits for: workers a little nicer than it leave it a core
 # when it needs one (10,000 files into 10,000 on 2 cores: 6% less wall time).
@@ -50,15 +55,16 @@ def in_workers(items: Iterable[Unit | FileReport], settings: IngestSettings, lex
     in their place, so the output keeps the input order."""
     pending: deque[_Chunk | Unit | FileReport] = deque()
     chunk: list[Unit] = []
+    size = FIRST_CHUNK
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
                              initargs=(settings, lexicon)) as pool:
         for item in items:
             if isinstance(item, Unit) and item.reader != "jsonl":
                 chunk.append(item)
-                if len(chunk) < CHUNK:
+                if len(chunk) < size:
                     continue
                 pending.append(_Chunk.submit(pool, chunk))
-                chunk = []
+                chunk, size = [], min(size * 2, CHUNK)
             else:
                 if chunk:
                     pending.append(_Chunk.submit(pool, chunk))

@@ -13,8 +13,13 @@ from sqlalchemy import func, select, text
 
 from catalog.catalogue import Catalogue
 from catalog.ingest import workers
+from catalog.ingest.discover import discover
+from catalog.ingest.readers import Unit
+from catalog.ingest.resolve import IngestOptions
+from catalog.ingest.settings import IngestSettings
 from catalog.store import bulk
 from catalog.store.models import Chapter, Tag, Work, WorkTag
+from catalog.wrangle.infer import Lexicon
 from tests.conftest import SHARED, Cli, new_database
 
 VOLATILE = {"ingested", "modified", "ingested_at", "modified_at"}
@@ -213,3 +218,26 @@ def test_parsing_workers_leave_the_writer_a_core() -> None:
     with ProcessPoolExecutor(1, mp_context=workers._context(), initializer=workers._start,
                              initargs=(None, None)) as pool:
         assert pool.submit(_niceness).result() == min(os.nice(0) + workers.NICER, 19)
+
+
+def test_tasks_grow_to_their_size_and_results_keep_the_input_order(tmp_path: Path,
+                                                                   monkeypatch: Any) -> None:
+    """Small tasks first (the writer starts at once), then tasks of `CHUNK` units; the
+    results come back in the order the files were found, whichever worker parsed them."""
+    sizes: list[int] = []
+    submit = workers._Chunk.submit.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls: type, pool: Any, units: list[Any]) -> Any:
+        sizes.append(len(units))
+        return submit(cls, pool, units)
+
+    monkeypatch.setattr(workers._Chunk, "submit", classmethod(recorded))
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(300):
+        (root / f"{i:03}.txt").write_text(f"Story number {i}.\n", "utf-8")
+    settings = IngestSettings(IngestOptions(), max_size=2**20, jobs=2)
+    units = [u for u in discover([str(root)]) if isinstance(u, Unit)]
+    parsed = list(workers.in_workers(units, settings, Lexicon({}, {}, {}), 2))
+    assert [Path(p.entry.source).name for p in parsed] == [f"{i:03}.txt" for i in range(300)]
+    assert sizes == [8, 16, 32, 64, 128, 52]
