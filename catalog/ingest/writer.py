@@ -144,7 +144,7 @@ def _store_all(session: Session, batch: list[Prepared | FileReport], settings: I
                known: Known, *, first_run_bare: bool = False) -> list[FileReport]:
     """Runs of plainly new entries in bulk, every other entry on its own, in input order;
     with `first_run_bare`, a run that opens the batch is stored without a savepoint."""
-    session.info[NAMES_MEMO] = {}
+    session.info[NAMES_MEMO] = known.character_names  # emptied whenever names change
     prepared = [item for item in batch if isinstance(item, Prepared)]
     entries = [item.entry for item in prepared]
     known.works(session, sources=[e.source for e in entries],
@@ -243,4 +243,4 @@ def _forget(session: Session, savepoint: SessionTransaction, known: Known) -> No
     """Roll a file back; what was learnt since may name rows that are gone now."""
     savepoint.rollback()
     known.forget()
-    session.info[NAMES_MEMO] = {}
+    session.info[NAMES_MEMO] = known.character_names  # emptied by forget

@@ -81,26 +81,31 @@ class Known:
         self.by_ao3: dict[int, WorkRow | None] = {}
         self.by_url: dict[str, WorkRow | None] = {}
         self.by_sha: dict[str, int | None] = {}
+        # The wrangling layer's memo of each character name's spellings (kept in the
+        # writer's session as `catalog.wrangle.graph.NAMES_MEMO`), carried as names are.
+        self.character_names: dict[str, set[str]] = {}
         self._ratings: dict[str, str] | None = None
         self._token: tuple[int, int] | None = None  # see `resume`
 
     def forget(self) -> None:
         for memo in (self.tags, self.authors, self.named, self.by_source, self.by_ao3,
-                     self.by_url, self.by_sha):
+                     self.by_url, self.by_sha, self.character_names):
             memo.clear()
         self._ratings = None
         self._token = None
 
     def resume(self, session: Session) -> None:
         """Begin a transaction of the same writer: the works learnt are forgotten (a batch's
-        own), the names (tags, authors, series, collections) are kept while no other
-        connection has written since the last transaction and there are not too many.
+        own), the names (tags, authors, series, collections, character spellings) are
+        kept while no other connection has written since the last transaction and there
+        are not too many.
         A batch of new works looked up some 3,000 tags it mostly knew from the batch
         before: a sixth of the writer's time in a large ingest."""
         for memo in (self.by_source, self.by_ao3, self.by_url, self.by_sha):
             memo.clear()
         token = _write_token(session)
-        names = len(self.tags) + len(self.authors) + len(self.named)
+        names = (len(self.tags) + len(self.authors) + len(self.named)
+                 + len(self.character_names))
         if token is None or token != self._token or names > CARRIED_NAMES:
             self.forget()
         self._token = token
