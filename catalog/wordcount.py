@@ -33,7 +33,8 @@ _WORDS = regex.compile(rf"[{_CHAR_SCRIPTS}]|(?:(?![{_CHAR_SCRIPTS}])[{_WORD_CLAS
 # word characters are exactly [A-Za-z0-9_]: the text is then counted as bytes, with C-speed
 # translate and split, several times faster than the Unicode path; most English prose
 # (curly quotes, dashes, ellipses) qualifies.
-_NOT_FAST = re.compile("[^\x00-\x7f“”—–…\xa0«»„‹›•\u2009\u200a\u2002\u2003’‘]")
+_FAST_CHARS = frozenset("“”—–…\xa0«»„‹›•\u2009\u200a\u2002\u2003’‘")
+_ASCII_BYTES = bytes(range(128))
 # Word bytes become "a", every other byte a space: words are then counted as word starts.
 _ASCII_CLASSES = bytes(97 if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
                        for c in range(256))
@@ -43,7 +44,7 @@ def count_text(text: str) -> int:
     """Count one text node (or a plain-text story, where paragraphs are just whitespace)."""
     if not text:
         return 0
-    count = _count_ascii if _NOT_FAST.search(text) is None else _count_general
+    count = _count_ascii if _fast(text) else _count_general
     if len(text) <= _CHUNK:
         return count(text)
     return sum(count(text[start:end]) for start, end in _pieces(text))
@@ -62,6 +63,19 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
         end = cut.start() if cut else size
         yield start, end
         start = end
+
+
+def _fast(text: str) -> bool:
+    """Whether every non-ASCII character of the text is one `_FAST_CHARS` knows. Its UTF-8
+    with the ASCII bytes deleted is just those characters: two C passes, where a regex
+    search for any other character took 65 µs of a 4,000-word story. A megabyte at a
+    time, so that a long story is never one more copy in memory (and a foreign script
+    stops at its first piece)."""
+    if text.isascii():
+        return True
+    return all(_FAST_CHARS.issuperset(
+        text[at:at + _CHUNK].encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+        .decode("utf-8", "surrogatepass")) for at in range(0, len(text), _CHUNK))
 
 
 def _count_general(text: str) -> int:
