@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -121,14 +122,38 @@ def ingest(
         # A terminal that shows the progress line gets the records after it, all at once;
         # a pipe or a file gets them as they come. Only counts are kept: memory stays flat.
         later = output != "table" and progress is not None and sys.stdout.isatty()
-        kept = list(reports) if later else []
-        if output == "table":
-            deque(reports, maxlen=0)
-        elif not later:
-            _records(reports, output)
+        with _collecting_rarely():
+            kept = list(reports) if later else []
+            if output == "table":
+                deque(reports, maxlen=0)
+            elif not later:
+                _records(reports, output)
     if later:
         _records(kept, output)
     _finish(counts, dry_run, output)
+
+
+# Young objects between two collections of the youngest generation (Python's default is
+# 700). An ingest makes millions of short-lived rows and records, and collecting them every
+# 700 allocations, with full collections walking every module and class loaded, took 1.1 s
+# of the writer's 12.5 s of CPU for 10,000 files; 0.1 s with this and the freeze.
+YOUNG_OBJECTS = 50_000
+
+
+@contextmanager
+def _collecting_rarely() -> Iterator[None]:
+    """Run a bulk ingest with the objects loaded so far (modules, the engine, the lexicon)
+    frozen out of the cycle collector and its youngest generation collected rarely. The
+    parsing workers, forked later, inherit both."""
+    gc.collect()
+    gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _show(run: Ingesting, counts: Counter[str], *, show_lines: bool,

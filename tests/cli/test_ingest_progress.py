@@ -4,9 +4,12 @@ fit, so a long name never pushes the counter off an 80-column line."""
 
 from __future__ import annotations
 
+import gc
 import io
+import multiprocessing
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +69,21 @@ def test_the_summary_is_on_the_screen_or_else_on_stderr(tmp_path: Path, db_path:
                             "-v", str(story)], capture_output=True, text=True, cwd=ROOT)
     assert piped.stdout.startswith("unchanged: ") and "ingested" not in piped.stdout
     assert piped.stderr.startswith("ingested 0 · updated 0 · unchanged 1")
+
+
+def _collector() -> tuple[int, int]:
+    return gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_an_ingest_collects_cycles_rarely_and_its_workers_too() -> None:
+    """Inside an ingest the objects loaded before it are frozen out of the cycle collector
+    and young objects are collected every YOUNG_OBJECTS allocations, in the parsing
+    workers forked then as in the writer; afterwards the process is as it was."""
+    before = gc.get_threshold()
+    with ingest_command._collecting_rarely():
+        assert gc.get_threshold() == (ingest_command.YOUNG_OBJECTS, *before[1:])
+        assert gc.get_freeze_count() > 1000  # the modules and classes loaded so far
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            young, frozen = pool.submit(_collector).result()
+        assert young == ingest_command.YOUNG_OBJECTS and frozen > 1000
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
