@@ -206,7 +206,7 @@ class Prepared:
     entry: CatalogEntry
     sha256: str
     meta_hash: str
-    body: str
+    body: str | bytes  # UTF-8 bytes where the chapters are packed (SQLite): never decoded
 
 
 # A work record's list of tags of each type (the rating is one value, `rating`).

@@ -5,6 +5,8 @@ small ingests), so the one writer only writes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import fields, replace
+from typing import Any
 
 from catalog.errors import InputError, reason
 from catalog.ingest.bounds import check_entry
@@ -13,12 +15,36 @@ from catalog.ingest.readers import Unit, get_reader
 from catalog.ingest.report import FileReport, failed
 from catalog.ingest.resolve import resolve
 from catalog.ingest.settings import IngestSettings
-from catalog.model import Kept, Prepared, WorkRecord
+from catalog.model import ChapterRecord, Kept, Prepared, WorkRecord
 from catalog.store.fulltext import document_body
-from catalog.store.packed import pack
+from catalog.store.packed import pack, unpack
 from catalog.wrangle.infer import Lexicon, infer
 
 Parsed = Prepared | FileReport | Kept  # Kept: stored as it is, by the writer
+
+
+class PackedChapter(ChapterRecord):
+    """A chapter sent to the writer with its text as SQLite will store it (`stored`) and
+    not a second time as a string. The writer stores `stored` and indexes the body, which
+    also comes as UTF-8 bytes. Until now each text crossed the pipe as a string, was
+    decoded in the writer's process and encoded again to be bound. Where the writer does
+    read the text (an update, a chapter merge), it is unpacked then."""
+
+    @classmethod
+    def of(cls, chapter: ChapterRecord) -> PackedChapter:
+        packed = cls(**{f.name: getattr(chapter, f.name) for f in fields(chapter)})
+        packed.stored = pack(chapter.text)
+        return packed
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "text"}
+
+    def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
+        if name != "text" or "stored" not in self.__dict__:
+            raise AttributeError(name)
+        text = unpack(self.__dict__["stored"])
+        self.__dict__["text"] = text
+        return text
 
 
 def records(unit: Unit, max_size: int) -> Iterator[WorkRecord | Kept | InputError]:
@@ -46,10 +72,11 @@ def prepare_record(record: WorkRecord | Kept | InputError, settings: IngestSetti
         entry = infer(resolve(record, settings.options), lexicon)
         check_entry(entry)
         body = document_body((c.text, c.text_format) for c in entry.chapters)
+        prepared = Prepared(entry, entry.sha256, entry.meta_hash, body)
         if settings.pack:
-            for chapter in entry.chapters:
-                chapter.stored = pack(chapter.text)
-        return Prepared(entry, entry.sha256, entry.meta_hash, body)
+            entry.chapters = [PackedChapter.of(chapter) for chapter in entry.chapters]
+            prepared = replace(prepared, body=body.encode("utf-8"))
+        return prepared
     except Exception as exc:
         return failed(record.source, reason(exc))
 

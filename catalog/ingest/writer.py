@@ -36,7 +36,7 @@ from catalog.wrangle.graph import NAMES_MEMO
 
 BATCH_FILES = 200
 BATCH_BYTES = 16 * 2**20  # of story text: bounds memory when works are long
-LONG_TEXT = 8 * 2**20  # characters in one chapter: its batch writes through a lean cache
+LONG_TEXT = 8 * 2**20  # of one work's text: its batch writes through a lean cache
 
 
 def batches(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
@@ -51,7 +51,7 @@ def batches(parsed: Iterable[Parsed]) -> Iterator[list[Parsed]]:
             batch, size = [], 0
         batch.append(item)
         if isinstance(item, Prepared):
-            size += sum(len(c.text) for c in item.entry.chapters)
+            size += len(item.body)  # the story text's size: the chapters may be packed
         if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
@@ -102,8 +102,7 @@ def write_batch(session_factory: Callable[[], Session], batch: list[Prepared | F
                 settings: IngestSettings, known: Known) -> list[FileReport]:
     """One transaction for the batch, one savepoint per file. `known` comes from the
     writer's previous batch: what it still holds true is kept (`Known.resume`)."""
-    lean = any(isinstance(item, Prepared) and item.entry.chapters
-               and max(len(c.text) for c in item.entry.chapters) > LONG_TEXT for item in batch)
+    lean = any(isinstance(item, Prepared) and len(item.body) > LONG_TEXT for item in batch)
     with session_factory() as session:
         try:
             _begin(session, lean, known)

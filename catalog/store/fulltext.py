@@ -47,7 +47,6 @@ from sqlalchemy import (
 
 from catalog.store.packed import PackedText
 from catalog.store.rowids import insert_with_ids
-from catalog.store.rows import insert_rows
 from catalog.store.tables import NAMING_CONVENTION, search_docs
 from catalog.textnorm import strip_markup
 
@@ -156,7 +155,7 @@ class Document(NamedTuple):
     title: str
     summary: str | None
     tags: list[str]
-    body: str  # document_body() of its chapters
+    body: str | bytes  # document_body() of its chapters; as UTF-8 from the parsing workers
 
 
 def document_body(chapters: Iterable[tuple[str, str]]) -> str:
@@ -184,10 +183,15 @@ def index_new(db: Executor, documents: list[Document]) -> None:
         conn.execute(_pg_insert(), [row for doc_id, d in zip(doc_ids, documents, strict=True)
                                   for row in _pg_rows(doc_id, d)])
         return
-    insert_rows(conn, FTS, [
-        {"rowid": doc_id, "title": spaced(d.title), "summary": spaced(d.summary or ""),
-         "tags": spaced(" ; ".join(d.tags)), "body": d.body}
+    conn.exec_driver_sql(_INSERT, [
+        (doc_id, spaced(d.title), spaced(d.summary or ""), spaced(" ; ".join(d.tags)), d.body)
         for doc_id, d in zip(doc_ids, documents, strict=True)])
+
+
+# A body given as UTF-8 bytes is read as the text it is (a string is left as it is): the
+# workers' bytes are never decoded in the writer, nor encoded again to be bound.
+_INSERT = ("INSERT INTO works_fts (rowid, title, summary, tags, body) "
+           "VALUES (?, ?, ?, ?, CAST(? AS TEXT))")
 
 
 def _vector(name: str) -> ColumnElement[Any]:
@@ -208,7 +212,8 @@ def _pg_rows(doc_id: int, doc: Document) -> list[dict[str, Any]]:
     opens the first, and a summary or head longer than a part (a 2 MB summary exceeded
     tsvector's 1 MB) is split like the story text."""
     head = spaced("\n".join([doc.title, doc.summary or "", " ; ".join(doc.tags)]))
-    texts = _pieces(head + "\n" + doc.body[:PART]) + _pieces(doc.body, PART)
+    body = doc.body if isinstance(doc.body, str) else doc.body.decode("utf-8")
+    texts = _pieces(head + "\n" + body[:PART]) + _pieces(body, PART)
     summaries = _pieces(spaced(doc.summary or ""))
     return [{"doc_id": doc_id, "part": i,
              "text": texts[i] if i < len(texts) else "",

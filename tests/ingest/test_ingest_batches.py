@@ -4,7 +4,9 @@ file (unreadable, or refused by the database inside a batch) fails alone."""
 from __future__ import annotations
 
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,11 @@ from sqlalchemy import func, select, text
 from catalog.catalogue import Catalogue
 from catalog.ingest import workers
 from catalog.ingest.discover import discover
+from catalog.ingest.prepare import PackedChapter
 from catalog.ingest.readers import Unit
 from catalog.ingest.resolve import IngestOptions
 from catalog.ingest.settings import IngestSettings
+from catalog.model import ChapterRecord
 from catalog.store import bulk
 from catalog.store.models import Chapter, Tag, Work, WorkTag
 from catalog.wrangle.infer import Lexicon
@@ -241,3 +245,43 @@ def test_tasks_grow_to_their_size_and_results_keep_the_input_order(tmp_path: Pat
     parsed = list(workers.in_workers(units, settings, Lexicon({}, {}, {}), 2))
     assert [Path(p.entry.source).name for p in parsed] == [f"{i:03}.txt" for i in range(300)]
     assert sizes == [8, 16, 32, 64, 128, 52]
+
+
+def test_a_packed_chapter_crosses_to_the_writer_without_its_text() -> None:
+    """The workers send a chapter's text once, packed; the writer unpacks it only where it
+    reads it (an update, a merge), and then it is the text that was parsed."""
+    chapter = ChapterRecord(text="Spike’s arm-rest -- don't stop. " * 400, words=2000)
+    packed = PackedChapter.of(chapter)
+    data = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+    assert len(data) < len(chapter.text) / 10  # the packed text only, not the string too
+    back = pickle.loads(data)
+    assert "text" not in vars(back) and isinstance(back.stored, bytes)
+    assert back.text == chapter.text and replace(back, position=3).text == chapter.text
+    assert (back.words, back.text_format) == (2000, "text")
+
+
+def _stories(root: Path, count: int, word: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (root / f"{i:03}.txt").write_text(
+            f"Title: Story {i}\n\nThe {word}{i} grazed — quietly’s the word, {i} times.\n",
+            "utf-8")
+    return root
+
+
+def _ids(cli: Cli, query: str) -> list[int]:
+    return [int(x) for x in cli("list", "--format", "ids", "--", query).stdout.split()]
+
+
+def test_texts_parsed_in_workers_are_stored_indexed_and_updated_whole(cli: Cli,
+                                                                      tmp_path: Path) -> None:
+    folder = _stories(tmp_path / "many", 120, "zebra")
+    assert "ingested 120" in cli("ingest", str(folder), "--jobs", "2").stderr
+    [work] = _ids(cli, "zebra77")
+    assert _ids(cli, '"zebra77 grazed"') == [work]
+    shown = cli("show", str(work), "--text", "--no-pager").stdout
+    assert "The zebra77 grazed — quietly’s the word, 77 times." in shown
+    _stories(folder, 120, "okapi")  # every text changed: each an update, not a new work
+    assert "updated 120" in cli("ingest", str(folder), "--jobs", "2").stderr
+    assert _ids(cli, "zebra77") == [] and _ids(cli, "okapi77") == [work]
+    assert "The okapi77 grazed" in cli("show", str(work), "--text", "--no-pager").stdout
