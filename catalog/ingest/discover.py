@@ -69,8 +69,8 @@ def classify(path: Path, forced: str | None = None,
     if forced:
         return Unit(path, forced, _sidecar_for(path) if forced == "sidecar" else None)
     reader = STORY_SUFFIXES.get(suffix)
-    if siblings is not None and reader not in (None, "jsonl") \
-            and not (reader in ("text", "markdown") and _sidecar_for(path, siblings)):
+    meta = _sidecar_for(path, siblings) if reader in ("text", "markdown") else None
+    if siblings is not None and reader not in (None, "jsonl") and meta is None:
         return Unit(path, reader, sniff=True)
     sniffed = _sniff(path)
     if sniffed:
@@ -78,7 +78,7 @@ def classify(path: Path, forced: str | None = None,
     if suffix in SIDECAR_SUFFIXES:
         story = _story_for(path, siblings)
         return Unit(story, "sidecar", path) if story else None
-    if reader in ("text", "markdown") and (meta := _sidecar_for(path, siblings)):
+    if meta:
         return Unit(path, "sidecar", meta)
     return Unit(path, reader) if reader else None
 
