@@ -192,10 +192,14 @@ class CatalogEntry:
         blob = json.dumps(meta, default=str, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
+    def positions(self) -> list[int]:
+        """Each chapter's number in the work: as the file numbered it, else its place."""
+        return [c.position or i for i, c in enumerate(self.chapters, start=1)]
+
     def numbered(self) -> list[ChapterRecord]:
-        """Chapters with their positions: as the file numbered them, else in order."""
-        return [c if c.position else replace(c, position=i)
-                for i, c in enumerate(self.chapters, start=1)]
+        """Chapters with their positions (copies where the file gave none)."""
+        return [c if c.position else replace(c, position=position)
+                for c, position in zip(self.chapters, self.positions(), strict=True)]
 
 
 @dataclass(frozen=True)

@@ -184,11 +184,11 @@ def child_rows(work_id: int, entry: CatalogEntry, known: Known, *,
     `packing` (SQLite), chapter texts compressed where that is smaller."""
     tags = [known.tag(t.type, t.name) for t in entry.tags]
     return {
-        CHAPTERS: [{"work_id": work_id, "position": c.position or i, "title": c.title,
+        CHAPTERS: [{"work_id": work_id, "position": position, "title": c.title,
                     "summary": c.summary, "notes": c.notes,
                     "text": _stored(c, packing),
                     "text_format": c.text_format, "words": c.words or 0}
-                   for i, c in enumerate(entry.chapters, 1)],  # as numbered() numbers them
+                   for c, position in zip(entry.chapters, entry.positions(), strict=True)],
         WORK_AUTHORS: _links("author_id", work_id, [
             {"author_id": known.authors[author_key(a)]} for a in entry.authors]),
         WORK_TAGS: _links("tag_id", work_id, [
