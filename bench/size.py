@@ -1,11 +1,13 @@
 """Catalogues of 4,000-word text files on SQLite: the ingest as a whole process into a new
 catalogue (1,000 and N files, with peak memory) and into an existing one (N more: the
-steady state), the size against the files with bytes per work by table (SQLite's dbstat),
-what reads every stored text back (`show --text`, `export`, `db reindex`), and, where
-Debian's calibre is installed, the small ingest paired with `calibredb add` of the same files
-(alternating, each into a new catalogue and a new library). With `--postgres URL` (a
-server; `.ci/with-postgres` exports one), the same ingest into a new PostgreSQL catalogue,
-its size against the files, bytes per work by table, and what TOAST made of the texts.
+steady state; each N-file ingest runs --runs times, each run into its own catalogue, and
+the row is their median), the size against the files with bytes per work by table
+(SQLite's dbstat), what reads every stored text back (`show --text`, `export`, `db
+reindex`), and, where Debian's calibre is installed, the small ingest paired with `calibredb
+add` of the same files (alternating, each into a new catalogue and a new library). With
+`--postgres URL` (a server; `.ci/with-postgres` exports one), the same ingest into a new
+PostgreSQL catalogue, its size against the files, bytes per work by table, and what TOAST
+made of the texts.
 
     python bench/size.py [--n 10000] [--small 1000] [--runs 3] [--postgres URL]
 
@@ -20,6 +22,7 @@ import argparse
 import os
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -65,9 +68,9 @@ def main() -> None:
 def measure_size(tmp: Path, n: int, small: int, runs: int, seed: int) -> list[Result]:
     rows = [_ingest(tmp, small, seed, "a new catalogue")[0]]
     rows += _against_calibre(tmp, small, seed, runs)
-    row, db, first = _ingest(tmp, n, seed, "a new catalogue")
+    row, db, first = _ingest(tmp, n, seed, "a new catalogue", runs=runs)
     rows.append(row)
-    row, _, second = _ingest(tmp, n, seed + 1, "an existing catalogue", db)
+    row, db, second = _ingest(tmp, n, seed + 1, "an existing catalogue", runs=runs, base=db)
     rows.append(row)
     files = first + second
     stored = _checkpointed(db)
@@ -94,17 +97,34 @@ def measure_size(tmp: Path, n: int, small: int, runs: int, seed: int) -> list[Re
     return rows
 
 
-def _ingest(tmp: Path, n: int, seed: int, into: str, db: Path | None = None
-            ) -> tuple[Result, Path, int]:
-    """`catalog ingest` of n new files as a process: its row, the catalogue, the files'
-    bytes."""
+def _ingest(tmp: Path, n: int, seed: int, into: str, *, runs: int = 1,
+            base: Path | None = None) -> tuple[Result, Path, int]:
+    """`catalog ingest` of n new files as a process, `runs` times, each into a new
+    catalogue or a new copy of `base`: its row (the median; the machine's speed drifts, and
+    one run can be a lucky or a slow one), the last catalogue, the files' bytes."""
     corpus = write_corpus(tmp / f"texts-{n}-{seed}", n, seed, words=WORDS, fmt="text")
-    target = db or tmp / f"size-{n}-{seed}.db"
-    seconds, peak = run_process([EXE, "--db", str(target), "ingest", str(corpus.root)])
+    times: list[float] = []
+    peaks: list[float] = []
+    for run in range(runs):
+        target = tmp / f"size-{n}-{seed}-{run}.db"
+        if run:
+            _remove(tmp / f"size-{n}-{seed}-{run - 1}.db")  # keep one at a time on disk
+        if base is not None:
+            shutil.copyfile(base, target)  # checkpointed when its writer closed: no log
+        seconds, peak = run_process([EXE, "--db", str(target), "ingest", str(corpus.root)])
+        times.append(seconds)
+        peaks.append(peak)
+    rate = n / statistics.median(times)
     row = measure(f"size: ingest {n:,} {WORDS:,}-word text files into {into} (process)",
-                  "sqlite", n, [seconds], peak,
-                  note=f"{n / seconds:,.0f} works/s; {corpus.bytes / n / 1000:.1f} kB a file")
+                  "sqlite", n, times, max(peaks),
+                  note=f"{rate:,.0f} works/s{f' (median of {runs})' if runs > 1 else ''}; "
+                       f"{corpus.bytes / n / 1000:.1f} kB a file")
     return row, target, corpus.bytes
+
+
+def _remove(db: Path) -> None:
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
 
 
 # PostgreSQL's own accounting: each table with its indexes and TOAST, and the chapters'
@@ -191,7 +211,8 @@ def _against_calibre(tmp: Path, n: int, seed: int, runs: int) -> list[Result]:
 
 def _reads(label: str, argv: list[str], n: int, runs: int, db: Path) -> Result:
     """A command that reads every stored text, as a process (`show` for 20 works)."""
-    times, peaks = [], []
+    times: list[float] = []
+    peaks: list[float] = []
     for _ in range(runs):
         if "{id}" in argv:
             seconds = 0.0
