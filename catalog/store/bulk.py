@@ -22,6 +22,7 @@ from catalog import layers
 from catalog.model import CatalogEntry, Prepared
 from catalog.store import fulltext, userdata
 from catalog.store.known import Known, WorkRow, chunks
+from catalog.store.links import insert_links
 from catalog.store.rowids import insert_with_ids
 from catalog.store.rows import insert_rows
 from catalog.store.store import (
@@ -32,7 +33,7 @@ from catalog.store.store import (
     utcnow,
     work_columns,
 )
-from catalog.store.tables import reading, work_layers, works
+from catalog.store.tables import reading, work_layers, work_tags, works
 
 
 @dataclass
@@ -113,7 +114,10 @@ def insert_new(session: Session, run: Sequence[Prepared], known: Known) -> list[
         else:  # a restored id may be lower than a work already known: ask again
             known.changed_work(row)
     for table, table_rows in children.items():
-        insert_rows(conn, table, table_rows)
+        if table is work_tags:
+            insert_links(conn, table_rows)
+        else:
+            insert_rows(conn, table, table_rows)
     fulltext.index_new(session, documents)
     if run[0].entry.id is not None and conn.dialect.name == "postgresql":
         advance_sequence(session)

@@ -55,10 +55,12 @@ FIXED_VOCABULARY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("category", "Other", ()),
 )
 
-# Each tag's number of works, kept by triggers on work_tags (migration 0005).
+# Each tag's number of works, kept by triggers on work_tags (migration 0005); on SQLite a
+# bulk insert adds its counts itself (migration 0012, `catalog.store.links`).
 COUNT_TRIGGERS: dict[str, tuple[str, ...]] = {
     "sqlite": (
-        "CREATE TRIGGER work_tags_counted AFTER INSERT ON work_tags BEGIN "
+        "CREATE TRIGGER work_tags_counted AFTER INSERT ON work_tags "
+        "WHEN NOT EXISTS (SELECT 1 FROM links_uncounted) BEGIN "
         "UPDATE tags SET work_count = work_count + 1 WHERE id = NEW.tag_id; END",
         "CREATE TRIGGER work_tags_uncounted AFTER DELETE ON work_tags BEGIN "
         "UPDATE tags SET work_count = work_count - 1 WHERE id = OLD.tag_id; END",

@@ -209,6 +209,14 @@ work_tags = Table(
     Index("ix_work_tags_tag_id_work_id", "tag_id", "work_id"),
 )
 
+# While this table has a row, SQLite's trigger leaves `tags.work_count` alone for links
+# inserted into work_tags: a bulk insert adds each tag's count once instead, in the same
+# transaction (`catalog.store.links`, migration 0012). Empty at every commit.
+links_uncounted = Table(
+    "links_uncounted", metadata,
+    Column("id", Integer, primary_key=True),
+)
+
 # Which full-text document is a work's current one. The SQLite index is contentless (it
 # keeps no second copy of every text), so a changed or removed work's old document cannot
 # be deleted from it: its mapping row goes instead, and the stale document no longer
