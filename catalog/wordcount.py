@@ -97,8 +97,9 @@ def _count_general(text: str) -> int:
 
 def _count_utf8(data: bytes) -> int:
     """The fast path, over a text's UTF-8: each byte of a non-ASCII separator is a
-    separator too. Bytes, not characters: one C pass where the string took four."""
-    if b"--" in data:  # before the joiners go: a dash pair they leave stays joined
+    separator too. Byte passes in C (a translate and a count) where the string took three
+    replaces and an encoding."""
+    if b"--" in data:  # first: a dash pair that deleting joiners leaves is deleted too
         data = data.replace(b"--", b" ")
     classes = data.translate(_ASCII_CLASSES, _JOINER_BYTES)
     return classes.count(b" a") + classes.startswith(b"a")
