@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
@@ -110,6 +110,15 @@ def escape_block(value: object) -> str:
 
 
 SURROGATE = re.compile("[\ud800-\udfff]")
+SLICE = 1 << 20  # characters
+
+
+def utf8_slices(text: str, errors: str = "strict") -> Iterator[bytes]:
+    """The text's UTF-8 a megabyte of characters at a time: the whole of a long story
+    encoded at once would be one more copy of it in memory. With the default `errors`,
+    a lone surrogate raises UnicodeEncodeError, whose `object` is its slice."""
+    for at in range(0, len(text), SLICE):
+        yield text[at:at + SLICE].encode("utf-8", errors)
 
 
 def _encodable(value: object) -> str:

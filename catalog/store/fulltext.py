@@ -48,7 +48,7 @@ from sqlalchemy import (
 from catalog.store.packed import PackedText
 from catalog.store.rowids import insert_with_ids
 from catalog.store.tables import NAMING_CONVENTION, search_docs
-from catalog.textnorm import strip_markup
+from catalog.textnorm import strip_markup, utf8_slices
 
 FTS = table("works_fts", column("rowid"), column("title"), column("summary"),
             column("tags"), column("body"))
@@ -138,14 +138,10 @@ def spaced(text: str) -> str:
     return _CJK.sub(r" \1 ", text)
 
 
-_SLICE = 1 << 20
-
-
 def _has_cjk_bytes(text: str) -> bool:
-    """Whether any character encodes to UTF-8 from 0xE3 up, a megabyte at a time: the
-    whole of a long story encoded at once would be one more copy of it in memory."""
-    return any(text[at:at + _SLICE].encode("utf-8", "surrogatepass").translate(None, _BELOW_CJK)
-               for at in range(0, len(text), _SLICE))
+    """Whether any character encodes to UTF-8 from 0xE3 up."""
+    return any(data.translate(None, _BELOW_CJK)
+               for data in utf8_slices(text, "surrogatepass"))
 
 
 class Document(NamedTuple):
