@@ -273,7 +273,7 @@ def step_check(url: str, backend: str, n: int, tmp: Path) -> list[Result]:
                            note=f"{n / seconds:,.0f} works/s"))
         return out
     finally:
-        _drop_copy(copy, backend)
+        drop_copy(copy, backend)
 
 
 def _copy(url: str, backend: str, tmp: Path) -> str:
@@ -296,7 +296,8 @@ def _copy(url: str, backend: str, tmp: Path) -> str:
     return server.set(database="bench_check").render_as_string(hide_password=False)
 
 
-def _drop_copy(copy: str, backend: str) -> None:
+def drop_copy(copy: str, backend: str) -> None:
+    """Remove the copy made for a measurement: the SQLite file with its log, or `bench_check`."""
     if backend == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(copy + suffix).unlink(missing_ok=True)

@@ -32,7 +32,14 @@ sys.path.insert(0, str(BENCH))
 
 import calibre_compare as calibre  # noqa: E402
 from generate import DEFAULT_SEED, write_corpus  # noqa: E402
-from scale import Result, measure, replace_rows, run_process, value_row  # noqa: E402
+from scale import (  # noqa: E402
+    Result,
+    drop_copy,
+    measure,
+    replace_rows,
+    run_process,
+    value_row,
+)
 
 EXE = str(Path(sys.executable).with_name("catalog"))
 WORDS = 4_000
@@ -108,7 +115,7 @@ def _ingest(tmp: Path, n: int, seed: int, into: str, *, runs: int = 1,
     for run in range(runs):
         target = tmp / f"size-{n}-{seed}-{run}.db"
         if run:
-            _remove(tmp / f"size-{n}-{seed}-{run - 1}.db")  # keep one at a time on disk
+            drop_copy(str(tmp / f"size-{n}-{seed}-{run - 1}.db"), "sqlite")  # one on disk
         if base is not None:
             shutil.copyfile(base, target)  # checkpointed when its writer closed: no log
         seconds, peak = run_process([EXE, "--db", str(target), "ingest", str(corpus.root)])
@@ -120,11 +127,6 @@ def _ingest(tmp: Path, n: int, seed: int, into: str, *, runs: int = 1,
                   note=f"{rate:,.0f} works/s{f' (median of {runs})' if runs > 1 else ''}; "
                        f"{corpus.bytes / n / 1000:.1f} kB a file")
     return row, target, corpus.bytes
-
-
-def _remove(db: Path) -> None:
-    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        path.unlink(missing_ok=True)
 
 
 # PostgreSQL's own accounting: each table with its indexes and TOAST, and the chapters'
